@@ -1,0 +1,372 @@
+package io.berth.common.linux;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+/** Thin, typed bindings to libc. Every failing call throws {@link ErrnoException}. */
+public final class Linux {
+    public static final int O_CLOEXEC = 0x80000;
+    public static final long MS_RDONLY = 1;
+    public static final long MS_NOSUID = 2;
+    public static final long MS_NODEV = 4;
+    public static final long MS_NOEXEC = 8;
+    public static final long MS_REMOUNT = 32;
+    public static final long MS_BIND = 4096;
+    public static final long MS_REC = 16384;
+    public static final long MS_PRIVATE = 1 << 18;
+    public static final int MNT_DETACH = 2;
+    public static final int EINTR = 4;
+    public static final int ENOENT = 2;
+    public static final int ESRCH = 3;
+    public static final int ECHILD = 10;
+    public static final int EINVAL = 22;
+    public static final int EBUSY = 16;
+    public static final int WNOHANG = 1;
+    private static final int AF_UNIX = 1;
+    private static final int SOCK_SEQPACKET = 5;
+    private static final int SOCK_CLOEXEC = 0x80000;
+    public static final int SHUT_WR = 1;
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
+    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;
+    private static final ValueLayout PTR = ValueLayout.ADDRESS;
+
+    private static final MethodHandle MOUNT = errnoCall("mount", FunctionDescriptor.of(INT, PTR, PTR, PTR, LONG, PTR));
+    private static final MethodHandle UMOUNT2 = errnoCall("umount2", FunctionDescriptor.of(INT, PTR, INT));
+    private static final MethodHandle KILL = errnoCall("kill", FunctionDescriptor.of(INT, INT, INT));
+    private static final MethodHandle WAITPID = errnoCall("waitpid", FunctionDescriptor.of(INT, INT, PTR, INT));
+    private static final MethodHandle PIPE2 = errnoCall("pipe2", FunctionDescriptor.of(INT, PTR, INT));
+    private static final MethodHandle CLOSE = errnoCall("close", FunctionDescriptor.of(INT, INT));
+    private static final MethodHandle READ = errnoCall("read", FunctionDescriptor.of(LONG, INT, PTR, LONG));
+    private static final MethodHandle WRITE = errnoCall("write", FunctionDescriptor.of(LONG, INT, PTR, LONG));
+    private static final MethodHandle SOCKET = errnoCall("socket", FunctionDescriptor.of(INT, INT, INT, INT));
+    private static final MethodHandle CONNECT = errnoCall("connect", FunctionDescriptor.of(INT, INT, PTR, INT));
+    private static final MethodHandle SHUTDOWN = errnoCall("shutdown", FunctionDescriptor.of(INT, INT, INT));
+    private static final MethodHandle MKFIFO = errnoCall("mkfifo", FunctionDescriptor.of(INT, PTR, INT));
+    private static final MethodHandle MKNOD = errnoCall("mknod", FunctionDescriptor.of(INT, PTR, INT, LONG));
+    private static final MethodHandle LCHOWN = errnoCall("lchown", FunctionDescriptor.of(INT, PTR, INT, INT));
+    private static final MethodHandle LSETXATTR = errnoCall("lsetxattr", FunctionDescriptor.of(INT, PTR, PTR, PTR, LONG, INT));
+    private static final MethodHandle LGETXATTR = errnoCall("lgetxattr", FunctionDescriptor.of(LONG, PTR, PTR, PTR, LONG));
+    private static final MethodHandle GETUID = plainCall("getuid", FunctionDescriptor.of(INT));
+    private static final MethodHandle STRERROR = plainCall("strerror", FunctionDescriptor.of(PTR, INT));
+    static final MethodHandle POSIX_SPAWN = plainCall("posix_spawn", FunctionDescriptor.of(INT, PTR, PTR, PTR, PTR, PTR, PTR));
+    static final MethodHandle FA_INIT = plainCall("posix_spawn_file_actions_init", FunctionDescriptor.of(INT, PTR));
+    static final MethodHandle FA_DESTROY = plainCall("posix_spawn_file_actions_destroy", FunctionDescriptor.of(INT, PTR));
+    static final MethodHandle FA_ADDDUP2 = plainCall("posix_spawn_file_actions_adddup2", FunctionDescriptor.of(INT, PTR, INT, INT));
+    static final MethodHandle FA_ADDOPEN = plainCall("posix_spawn_file_actions_addopen", FunctionDescriptor.of(INT, PTR, INT, PTR, INT, INT));
+    static final MethodHandle ATTR_INIT = plainCall("posix_spawnattr_init", FunctionDescriptor.of(INT, PTR));
+    static final MethodHandle ATTR_DESTROY = plainCall("posix_spawnattr_destroy", FunctionDescriptor.of(INT, PTR));
+    static final MethodHandle ATTR_SETFLAGS = plainCall("posix_spawnattr_setflags", FunctionDescriptor.of(INT, PTR, ValueLayout.JAVA_SHORT));
+    static final MethodHandle ATTR_SETSIGDEFAULT = plainCall("posix_spawnattr_setsigdefault", FunctionDescriptor.of(INT, PTR, PTR));
+    static final MethodHandle ATTR_SETSIGMASK = plainCall("posix_spawnattr_setsigmask", FunctionDescriptor.of(INT, PTR, PTR));
+    static final MethodHandle SIGFILLSET = plainCall("sigfillset", FunctionDescriptor.of(INT, PTR));
+    static final MethodHandle SIGEMPTYSET = plainCall("sigemptyset", FunctionDescriptor.of(INT, PTR));
+
+    private Linux() {}
+
+    private static MethodHandle errnoCall(String name, FunctionDescriptor descriptor) {
+        var symbol = LINKER.defaultLookup().find(name).orElseThrow(() -> new UnsatisfiedLinkError(name));
+        return LINKER.downcallHandle(symbol, descriptor, Linker.Option.captureCallState("errno"));
+    }
+
+    private static MethodHandle plainCall(String name, FunctionDescriptor descriptor) {
+        var symbol = LINKER.defaultLookup().find(name).orElseThrow(() -> new UnsatisfiedLinkError(name));
+        return LINKER.downcallHandle(symbol, descriptor);
+    }
+
+    static int errno(MemorySegment state) {
+        return (int) ERRNO.get(state, 0L);
+    }
+
+    public static String strerror(int errno) {
+        try {
+            var text = (MemorySegment) STRERROR.invokeExact(errno);
+            return text.reinterpret(256).getString(0);
+        } catch (Throwable t) {
+            return "errno " + errno;
+        }
+    }
+
+    private static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException re) {
+            return re;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException(t);
+    }
+
+    public static int uid() {
+        try {
+            return (int) GETUID.invokeExact();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static void mount(String source, String target, String fstype, long flags, String data) {
+        try (var arena = Arena.ofConfined()) {
+            var state = arena.allocate(CAPTURE);
+            int rc = (int) MOUNT.invokeExact(state, str(arena, source), str(arena, target), str(arena, fstype), flags,
+                    str(arena, data));
+            if (rc != 0) {
+                throw new ErrnoException("mount " + target, errno(state));
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static void umount(String target, int flags) {
+        try (var arena = Arena.ofConfined()) {
+            var state = arena.allocate(CAPTURE);
+            int rc = (int) UMOUNT2.invokeExact(state, arena.allocateFrom(target), flags);
+            if (rc != 0) {
+                throw new ErrnoException("umount " + target, errno(state));
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Sends a signal; returns false if the process does not exist. */
+    public static boolean kill(long pid, int signal) {
+        try (var arena = Arena.ofConfined()) {
+            var state = arena.allocate(CAPTURE);
+            int rc = (int) KILL.invokeExact(state, (int) pid, signal);
+            if (rc != 0) {
+                int errno = errno(state);
+                if (errno == ESRCH) {
+                    return false;
+                }
+                throw new ErrnoException("kill " + pid, errno);
+            }
+            return true;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * Waits for a child. Returns the raw wait status, or -1 with {@code WNOHANG} when the child is
+     * still running.
+     */
+    public static int waitpid(long pid, int options) {
+        try (var arena = Arena.ofConfined()) {
+            var state = arena.allocate(CAPTURE);
+            var status = arena.allocate(INT);
+            while (true) {
+                int rc = (int) WAITPID.invokeExact(state, (int) pid, status, options);
+                if (rc > 0) {
+                    return status.get(INT, 0);
+                }
+                if (rc == 0) {
+                    return -1;
+                }
+                int errno = errno(state);
+                if (errno != EINTR) {
+                    throw new ErrnoException("waitpid " + pid, errno);
+                }
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Returns {readFd, writeFd}, both close-on-exec. */
+    public static int[] pipe() {
+        try (var arena = Arena.ofConfined()) {
+            var state = arena.allocate(CAPTURE);
+            var fds = arena.allocate(INT, 2);
+            int rc = (int) PIPE2.invokeExact(state, fds, O_CLOEXEC);
+            if (rc != 0) {
+                throw new ErrnoException("pipe2", errno(state));
+            }
+            return new int[] {fds.getAtIndex(INT, 0), fds.getAtIndex(INT, 1)};
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static void close(int fd) {
+        try (var arena = Arena.ofConfined()) {
+            var state = arena.allocate(CAPTURE);
+            int rc = (int) CLOSE.invokeExact(state, fd);
+            if (rc != 0 && errno(state) != EINTR) {
+                throw new ErrnoException("close " + fd, errno(state));
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Reads up to {@code length} bytes; 0 means end of stream. Blocks: call from a platform thread. */
+    public static int read(int fd, byte[] buffer, int offset, int length) {
+        try (var arena = Arena.ofConfined()) {
+            var state = arena.allocate(CAPTURE);
+            var native_ = arena.allocate(length);
+            while (true) {
+                long n = (long) READ.invokeExact(state, fd, native_, (long) length);
+                if (n >= 0) {
+                    MemorySegment.copy(native_, ValueLayout.JAVA_BYTE, 0, buffer, offset, (int) n);
+                    return (int) n;
+                }
+                int errno = errno(state);
+                if (errno != EINTR) {
+                    throw new ErrnoException("read", errno);
+                }
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Writes all of the bytes (a SEQPACKET socket takes them as one packet). */
+    public static void write(int fd, byte[] buffer, int offset, int length) {
+        try (var arena = Arena.ofConfined()) {
+            var state = arena.allocate(CAPTURE);
+            var native_ = arena.allocate(Math.max(1, length));
+            MemorySegment.copy(buffer, offset, native_, ValueLayout.JAVA_BYTE, 0, length);
+            long done = 0;
+            while (done < length) {
+                long n = (long) WRITE.invokeExact(state, fd, native_.asSlice(done), (long) length - done);
+                if (n < 0) {
+                    int errno = errno(state);
+                    if (errno == EINTR) {
+                        continue;
+                    }
+                    throw new ErrnoException("write", errno);
+                }
+                done += n;
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Connects a {@code SOCK_SEQPACKET} UNIX socket; returns its descriptor. */
+    public static int connectSeqPacket(String path) {
+        byte[] bytes = path.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (bytes.length >= 108) {
+            throw new ErrnoException("socket path too long: " + path, EINVAL);
+        }
+        try (var arena = Arena.ofConfined()) {
+            var state = arena.allocate(CAPTURE);
+            int fd = (int) SOCKET.invokeExact(state, AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+            if (fd < 0) {
+                throw new ErrnoException("socket", errno(state));
+            }
+            var address = arena.allocate(110);
+            address.set(ValueLayout.JAVA_SHORT, 0, (short) AF_UNIX);
+            MemorySegment.copy(bytes, 0, address, ValueLayout.JAVA_BYTE, 2, bytes.length);
+            int rc = (int) CONNECT.invokeExact(state, fd, address, 2 + bytes.length + 1);
+            if (rc != 0) {
+                int errno = errno(state);
+                close(fd);
+                throw new ErrnoException("connect " + path, errno);
+            }
+            return fd;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static void shutdown(int fd, int how) {
+        try (var arena = Arena.ofConfined()) {
+            var state = arena.allocate(CAPTURE);
+            int rc = (int) SHUTDOWN.invokeExact(state, fd, how);
+            if (rc != 0) {
+                throw new ErrnoException("shutdown", errno(state));
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static void mkfifo(String path, int mode) {
+        try (var arena = Arena.ofConfined()) {
+            var state = arena.allocate(CAPTURE);
+            int rc = (int) MKFIFO.invokeExact(state, arena.allocateFrom(path), mode);
+            if (rc != 0) {
+                throw new ErrnoException("mkfifo " + path, errno(state));
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Creates a device node; {@code mknod(path, S_IFCHR, makedev(0, 0))} is an overlayfs whiteout. */
+    public static void mknod(String path, int mode, long device) {
+        try (var arena = Arena.ofConfined()) {
+            var state = arena.allocate(CAPTURE);
+            int rc = (int) MKNOD.invokeExact(state, arena.allocateFrom(path), mode, device);
+            if (rc != 0) {
+                throw new ErrnoException("mknod " + path, errno(state));
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static void lchown(String path, int uid, int gid) {
+        try (var arena = Arena.ofConfined()) {
+            var state = arena.allocate(CAPTURE);
+            int rc = (int) LCHOWN.invokeExact(state, arena.allocateFrom(path), uid, gid);
+            if (rc != 0) {
+                throw new ErrnoException("lchown " + path, errno(state));
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static void lsetxattr(String path, String name, byte[] value) {
+        try (var arena = Arena.ofConfined()) {
+            var state = arena.allocate(CAPTURE);
+            var segment = arena.allocate(Math.max(1, value.length));
+            MemorySegment.copy(value, 0, segment, ValueLayout.JAVA_BYTE, 0, value.length);
+            int rc = (int) LSETXATTR.invokeExact(state, arena.allocateFrom(path), arena.allocateFrom(name), segment,
+                    (long) value.length, 0);
+            if (rc != 0) {
+                throw new ErrnoException("lsetxattr " + name + " " + path, errno(state));
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** The value of an extended attribute, or null when the file does not carry it. */
+    public static byte[] lgetxattr(String path, String name) {
+        try (var arena = Arena.ofConfined()) {
+            var state = arena.allocate(CAPTURE);
+            var segment = arena.allocate(4096);
+            long n = (long) LGETXATTR.invokeExact(state, arena.allocateFrom(path), arena.allocateFrom(name), segment,
+                    4096L);
+            if (n < 0) {
+                int errno = errno(state);
+                if (errno == 61 /* ENODATA */ || errno == 95 /* ENOTSUP */) {
+                    return null;
+                }
+                throw new ErrnoException("lgetxattr " + name + " " + path, errno);
+            }
+            return segment.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static MemorySegment str(Arena arena, String s) {
+        return s == null ? MemorySegment.NULL : arena.allocateFrom(s);
+    }
+}
