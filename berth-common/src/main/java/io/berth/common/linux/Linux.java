@@ -54,6 +54,7 @@ public final class Linux {
     private static final MethodHandle SHUTDOWN = errnoCall("shutdown", FunctionDescriptor.of(INT, INT, INT));
     private static final MethodHandle MKFIFO = errnoCall("mkfifo", FunctionDescriptor.of(INT, PTR, INT));
     private static final MethodHandle MKNOD = errnoCall("mknod", FunctionDescriptor.of(INT, PTR, INT, LONG));
+    private static final MethodHandle CHMOD = errnoCall("chmod", FunctionDescriptor.of(INT, PTR, INT));
     private static final MethodHandle LCHOWN = errnoCall("lchown", FunctionDescriptor.of(INT, PTR, INT, INT));
     private static final MethodHandle LSETXATTR = errnoCall("lsetxattr", FunctionDescriptor.of(INT, PTR, PTR, PTR, LONG, INT));
     private static final MethodHandle LGETXATTR = errnoCall("lgetxattr", FunctionDescriptor.of(LONG, PTR, PTR, PTR, LONG));
@@ -329,6 +330,24 @@ public final class Linux {
         } catch (Throwable t) {
             throw rethrow(t);
         }
+    }
+
+    /** chmod(2): the full mode, setuid, setgid and sticky bits included (the JDK cannot set those). */
+    public static void chmod(String path, int mode) {
+        try (var arena = Arena.ofConfined()) {
+            var state = arena.allocate(CAPTURE);
+            int rc = (int) CHMOD.invokeExact(state, arena.allocateFrom(path), mode);
+            if (rc != 0) {
+                throw new ErrnoException("chmod " + path, errno(state));
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** glibc's makedev(3). */
+    public static long makedev(long major, long minor) {
+        return ((major & 0xfffff000L) << 32) | ((major & 0xfffL) << 8) | ((minor & 0xffffff00L) << 12) | (minor & 0xffL);
     }
 
     public static void lsetxattr(String path, String name, byte[] value) {

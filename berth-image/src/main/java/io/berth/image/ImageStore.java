@@ -1,0 +1,301 @@
+package io.berth.image;
+
+import io.berth.common.Digest;
+import io.berth.common.InternalException;
+import io.berth.common.InvalidArgumentException;
+import io.berth.common.Json;
+import io.berth.common.NotFoundException;
+import io.berth.image.oci.ImageConfigFile;
+import io.berth.image.ref.ImageRef;
+import io.berth.store.content.ContentStore;
+import io.berth.store.overlay.LayerStore;
+import io.berth.store.state.StateStore;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Image records and tags over the state, content and layer stores. An image is added from blobs
+ * already in the content store: its config and its layers; each layer is unpacked once per chain.
+ *
+ * <p>Lock: one store lock serialises adds, tags and removals (never held across anything but the
+ * unpacking of a new layer and short state writes).
+ */
+public final class ImageStore {
+    static final String KIND_IMAGE = "image";
+    static final String KIND_TAG = "tag";
+
+    private final StateStore state;
+    private final ContentStore content;
+    private final LayerStore layers;
+    private final ReentrantLock lock = new ReentrantLock();
+
+    public ImageStore(StateStore state, ContentStore content, LayerStore layers) {
+        this.state = state;
+        this.content = content;
+        this.layers = layers;
+    }
+
+    public ContentStore content() {
+        return content;
+    }
+
+    public LayerStore layers() {
+        return layers;
+    }
+
+    /**
+     * Adds (or finds) the image whose config blob is {@code configDigest}, unpacking the given
+     * layer blobs in order. The config's diff IDs must match the layers.
+     */
+    public ImageRecord add(Digest configDigest, List<LayerBlob> layerBlobs, Optional<String> repoDigest) {
+        ImageConfigFile config = readConfig(configDigest);
+        List<String> diffIds = config.diffIds();
+        if (diffIds.size() != layerBlobs.size()) {
+            throw new InvalidArgumentException("image config lists " + diffIds.size() + " layers, but "
+                    + layerBlobs.size() + " were given");
+        }
+        lock.lock();
+        try {
+            var existing = byId(configDigest.toString());
+            if (existing.isPresent()) {
+                if (repoDigest.isPresent() && !existing.get().repoDigests().contains(repoDigest.get())) {
+                    var digests = new ArrayList<>(existing.get().repoDigests());
+                    digests.add(repoDigest.get());
+                    var updated = new ImageRecord(existing.get().id(), existing.get().layers(), existing.get().size(),
+                            existing.get().created(), digests, existing.get().lastTagTime());
+                    save(updated);
+                    return updated;
+                }
+                return existing.get();
+            }
+            var records = new ArrayList<ImageRecord.LayerRecord>();
+            Optional<Digest> parent = Optional.empty();
+            long size = 0;
+            for (int i = 0; i < layerBlobs.size(); i++) {
+                LayerBlob blob = layerBlobs.get(i);
+                Digest diffId = Digest.parse(diffIds.get(i));
+                Digest chain = LayerStore.chainId(parent, diffId);
+                if (!layers.exists(chain)) {
+                    try (InputStream tar = uncompressed(content.open(blob.digest()))) {
+                        var layer = layers.unpack(parent, tar);
+                        if (!layer.diffId().equals(diffId)) {
+                            layers.removeLayer(layer.chainId());
+                            throw new InvalidArgumentException("layer " + blob.digest() + " has diff ID "
+                                    + layer.diffId() + ", the image config says " + diffId);
+                        }
+                    } catch (IOException e) {
+                        throw new InternalException("reading layer " + blob.digest(), e);
+                    }
+                }
+                size += layers.size(chain);
+                records.add(new ImageRecord.LayerRecord(chain.toString(), diffId.toString(), blob.digest().toString(),
+                        blob.mediaType(), blob.size()));
+                parent = Optional.of(chain);
+            }
+            var record = new ImageRecord(configDigest.toString(), records, size,
+                    config.created() == null ? "0001-01-01T00:00:00Z" : config.created(),
+                    repoDigest.map(List::of).orElse(List.of()), "");
+            save(record);
+            return record;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Opens a layer blob as an uncompressed tar stream (gzip is detected by its magic bytes). */
+    public static InputStream uncompressed(InputStream blob) throws IOException {
+        var in = new BufferedInputStream(blob, 65536);
+        in.mark(4);
+        int b1 = in.read();
+        int b2 = in.read();
+        in.reset();
+        if (b1 == 0x1f && b2 == 0x8b) {
+            return new GZIPInputStream(in, 65536);
+        }
+        return in;
+    }
+
+    private void save(ImageRecord record) {
+        state.put(KIND_IMAGE, record.id(), null, Json.write(record));
+    }
+
+    public ImageConfigFile readConfig(Digest configDigest) {
+        return Json.read(content.read(configDigest), ImageConfigFile.class);
+    }
+
+    public byte[] configBytes(ImageRecord image) {
+        return content.read(Digest.parse(image.id()));
+    }
+
+    public Optional<ImageRecord> byId(String id) {
+        return state.get(KIND_IMAGE, id).map(d -> Json.read(d.body(), ImageRecord.class));
+    }
+
+    public List<ImageRecord> list() {
+        return state.list(KIND_IMAGE).stream().map(d -> Json.read(d.body(), ImageRecord.class)).toList();
+    }
+
+    /**
+     * Finds an image the way Docker does: a full ID, a reference (tag or digest), then an ID
+     * prefix. Throws {@link NotFoundException} ("No such image: …").
+     */
+    public ImageRecord resolve(String nameOrId) {
+        return find(nameOrId).orElseThrow(() -> NotFoundException.image(displayName(nameOrId)));
+    }
+
+    public Optional<ImageRecord> find(String nameOrId) {
+        String s = nameOrId.strip();
+        if (s.isEmpty()) {
+            return Optional.empty();
+        }
+        String hex = s.startsWith("sha256:") ? s.substring(7) : s;
+        if (hex.matches("[a-f0-9]{64}")) {
+            var byId = byId("sha256:" + hex);
+            if (byId.isPresent()) {
+                return byId;
+            }
+        }
+        ImageRef ref = null;
+        try {
+            ref = ImageRef.parse(s);
+        } catch (InvalidArgumentException e) {
+            // not a reference; maybe an ID prefix
+        }
+        if (ref != null) {
+            if (ref.digest().isPresent()) {
+                String wanted = ref.repository() + "@" + ref.digest().get();
+                for (ImageRecord image : list()) {
+                    if (image.repoDigests().contains(wanted)) {
+                        return Optional.of(image);
+                    }
+                }
+            } else {
+                var tagged = state.get(KIND_TAG, ref.canonical());
+                if (tagged.isPresent()) {
+                    return byId(tagged.get().body());
+                }
+            }
+        }
+        if (hex.matches("[a-f0-9]{1,63}")) {
+            ImageRecord match = null;
+            for (ImageRecord image : list()) {
+                if (image.id().startsWith("sha256:" + hex)) {
+                    if (match != null) {
+                        throw new InvalidArgumentException("ambiguous image ID prefix: " + s);
+                    }
+                    match = image;
+                }
+            }
+            return Optional.ofNullable(match);
+        }
+        return Optional.empty();
+    }
+
+    /** How Docker names a missing image in messages: references get their default tag. */
+    public static String displayName(String nameOrId) {
+        try {
+            if (ImageRef.looksLikeReference(nameOrId)) {
+                return ImageRef.parse(nameOrId).familiar();
+            }
+        } catch (InvalidArgumentException e) {
+            // fall through
+        }
+        return nameOrId;
+    }
+
+    /** Points {@code ref} at the image (moving it from another image if needed). */
+    public void tag(ImageRef ref, String imageId) {
+        if (ref.tag().isEmpty()) {
+            throw new InvalidArgumentException("refusing to tag without a tag: " + ref.familiar());
+        }
+        lock.lock();
+        try {
+            var image = byId(imageId).orElseThrow(() -> NotFoundException.image(imageId));
+            state.inTransaction(tx -> {
+                tx.put(KIND_TAG, ref.canonical(), null, imageId);
+                var updated = new ImageRecord(image.id(), image.layers(), image.size(), image.created(),
+                        image.repoDigests(), Instant.now().toString());
+                tx.put(KIND_IMAGE, image.id(), null, Json.write(updated));
+                return null;
+            });
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Removes a tag; returns the image it pointed to, if any. */
+    public Optional<String> untag(ImageRef ref) {
+        lock.lock();
+        try {
+            var doc = state.get(KIND_TAG, ref.canonical());
+            doc.ifPresent(d -> state.delete(KIND_TAG, ref.canonical()));
+            return doc.map(StateStore.Document::body);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The tags pointing at an image, as parsed references. */
+    public List<ImageRef> tags(String imageId) {
+        var out = new ArrayList<ImageRef>();
+        for (var doc : state.list(KIND_TAG)) {
+            if (doc.body().equals(imageId)) {
+                out.add(ImageRef.parse(doc.id()));
+            }
+        }
+        return out;
+    }
+
+    /** Deletes an image record, its config blob and the layers and blobs no other image uses. */
+    public void remove(String imageId) {
+        lock.lock();
+        try {
+            var image = byId(imageId).orElseThrow(() -> NotFoundException.image(imageId));
+            Set<String> usedChains = new HashSet<>();
+            Set<String> usedBlobs = new HashSet<>();
+            for (ImageRecord other : list()) {
+                if (other.id().equals(imageId)) {
+                    continue;
+                }
+                for (var layer : other.layers()) {
+                    usedChains.add(layer.chainId());
+                    usedBlobs.add(layer.blobDigest());
+                }
+            }
+            state.inTransaction(tx -> {
+                for (var doc : tx.list(KIND_TAG)) {
+                    if (doc.body().equals(imageId)) {
+                        tx.delete(KIND_TAG, doc.id());
+                    }
+                }
+                tx.delete(KIND_IMAGE, imageId);
+                return null;
+            });
+            content.delete(Digest.parse(imageId));
+            for (var layer : image.layers()) {
+                if (!usedChains.contains(layer.chainId())) {
+                    layers.removeLayer(Digest.parse(layer.chainId()));
+                }
+                if (!usedBlobs.contains(layer.blobDigest())) {
+                    content.delete(Digest.parse(layer.blobDigest()));
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Chain IDs of an image's layers, bottom first (what the overlay mount needs). */
+    public static List<Digest> chainIds(ImageRecord image) {
+        return image.layers().stream().map(l -> Digest.parse(l.chainId())).toList();
+    }
+}

@@ -1,0 +1,142 @@
+package io.berth.network;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.berth.common.Exec;
+import io.berth.common.ExecResult;
+import io.berth.common.InternalException;
+import io.berth.common.Json;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** netavark's command line: its JSON in on stdin, its JSON status out. */
+public final class Netavark {
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private final Path binary;
+    private final Path aardvark;
+    private final Path configDir;
+
+    public Netavark(Path binary, Path aardvark, Path configDir) {
+        this.binary = binary;
+        this.aardvark = aardvark;
+        this.configDir = configDir;
+    }
+
+    public static Path defaultBinary() {
+        return Path.of("/usr/lib/podman/netavark");
+    }
+
+    public static Path defaultAardvark() {
+        return Path.of("/usr/lib/podman/aardvark-dns");
+    }
+
+    /** The options document for one container. */
+    public record Request(String containerId, String containerName, List<Attachment> attachments,
+                          List<NetworkDefinition> networks, List<PortMapping> ports) {}
+
+    public SetupResult setup(Path netns, Request request) {
+        ExecResult result = run("setup", netns, request);
+        if (!result.ok()) {
+            throw new InternalException("netavark setup failed: " + error(result));
+        }
+        return parse(Json.tree(result.stdout()));
+    }
+
+    public void teardown(Path netns, Request request) {
+        ExecResult result = run("teardown", netns, request);
+        if (!result.ok()) {
+            throw new InternalException("netavark teardown failed: " + error(result));
+        }
+    }
+
+    private ExecResult run(String verb, Path netns, Request request) {
+        var argv = List.of(binary.toString(), "--config", configDir.toString(), "--aardvark-binary", aardvark.toString(),
+                verb, netns.toString());
+        return Exec.run(argv, Map.of(), Json.writeBytes(options(request)), TIMEOUT);
+    }
+
+    private static String error(ExecResult result) {
+        String err = result.err().strip();
+        try {
+            JsonNode node = Json.tree(result.stdout());
+            if (node.has("error")) {
+                return node.get("error").asText();
+            }
+        } catch (RuntimeException ignored) {
+            // not JSON
+        }
+        return err.isEmpty() ? "exit status " + result.exitCode() : err;
+    }
+
+    static ObjectNode options(Request request) {
+        var f = JsonNodeFactory.instance;
+        ObjectNode root = f.objectNode();
+        root.put("container_id", request.containerId());
+        root.put("container_name", request.containerName());
+        ArrayNode ports = root.putArray("port_mappings");
+        for (PortMapping p : request.ports()) {
+            ObjectNode port = ports.addObject();
+            port.put("host_ip", p.hostIp());
+            port.put("container_port", p.containerPort());
+            port.put("host_port", p.hostPort());
+            port.put("range", p.range());
+            port.put("protocol", p.protocol());
+        }
+        ObjectNode networks = root.putObject("networks");
+        for (Attachment a : request.attachments()) {
+            ObjectNode n = networks.putObject(a.network());
+            ArrayNode ips = n.putArray("static_ips");
+            a.staticIps().forEach(ips::add);
+            ArrayNode aliases = n.putArray("aliases");
+            a.aliases().forEach(aliases::add);
+            n.put("interface_name", a.interfaceName());
+        }
+        ObjectNode info = root.putObject("network_info");
+        for (NetworkDefinition d : request.networks()) {
+            ObjectNode n = info.putObject(d.name());
+            n.put("name", d.name());
+            n.put("id", d.id());
+            n.put("driver", d.driver());
+            n.put("network_interface", d.bridgeInterface());
+            ArrayNode subnets = n.putArray("subnets");
+            for (var s : d.subnets()) {
+                ObjectNode subnet = subnets.addObject();
+                subnet.put("subnet", s.cidr());
+                subnet.put("gateway", s.gateway());
+            }
+            n.put("ipv6_enabled", d.ipv6());
+            n.put("internal", d.internal());
+            n.put("dns_enabled", d.dnsEnabled());
+            n.putObject("ipam_options").put("driver", "host-local");
+        }
+        return root;
+    }
+
+    static SetupResult parse(JsonNode root) {
+        var networks = new LinkedHashMap<String, SetupResult.NetworkStatus>();
+        root.properties().forEach(entry -> {
+            JsonNode status = entry.getValue();
+            String mac = "";
+            var addresses = new ArrayList<SetupResult.Address>();
+            for (JsonNode iface : status.path("interfaces")) {
+                mac = iface.path("mac_address").asText("");
+                for (JsonNode subnet : iface.path("subnets")) {
+                    addresses.add(new SetupResult.Address(subnet.path("ipnet").asText(), subnet.path("gateway").asText("")));
+                }
+            }
+            var servers = new ArrayList<String>();
+            status.path("dns_server_ips").forEach(n -> servers.add(n.asText()));
+            var search = new ArrayList<String>();
+            status.path("dns_search_domains").forEach(n -> search.add(n.asText()));
+            networks.put(entry.getKey(), new SetupResult.NetworkStatus(mac, addresses, servers, search));
+        });
+        return new SetupResult(networks);
+    }
+}

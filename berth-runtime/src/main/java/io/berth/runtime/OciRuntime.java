@@ -1,0 +1,151 @@
+package io.berth.runtime;
+
+import io.berth.common.AtomicFiles;
+import io.berth.common.Exec;
+import io.berth.common.ExecResult;
+import io.berth.common.InternalException;
+import io.berth.common.Json;
+import io.berth.runtime.conmon.Conmon;
+import io.berth.runtime.conmon.ConmonCommand;
+import io.berth.runtime.oci.OciSpec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * One OCI runtime (crun or runc) as Berth calls it: {@code create} through conmon, then
+ * {@code start}, {@code kill}, {@code delete} and {@code state} directly, each with its own
+ * {@code --root} under the daemon's exec root so that daemons never see each other's containers.
+ */
+public final class OciRuntime {
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+
+    private final RuntimeKind kind;
+    private final Path stateRoot;
+    private final Path createBinary;
+    private final Conmon conmon;
+
+    private OciRuntime(RuntimeKind kind, Path stateRoot, Path createBinary, Conmon conmon) {
+        this.kind = kind;
+        this.stateRoot = stateRoot;
+        this.createBinary = createBinary;
+        this.conmon = conmon;
+    }
+
+    /** Prepares a runtime under {@code execRoot}: its state directory and, for crun on hybrid hosts, its wrapper. */
+    public static OciRuntime prepare(RuntimeKind kind, Path execRoot, Conmon conmon,
+                                     Optional<Path> hybridControllers) {
+        try {
+            Path stateRoot = execRoot.resolve(kind.name());
+            Files.createDirectories(stateRoot);
+            Path createBinary = kind.binary();
+            if (kind.needsHybridWorkaround() && hybridControllers.isPresent()) {
+                Path dir = execRoot.resolve("runtimes");
+                Files.createDirectories(dir);
+                Path empty = dir.resolve("empty");
+                if (!Files.exists(empty)) {
+                    Files.createFile(empty);
+                }
+                createBinary = dir.resolve(kind.name() + "-hybrid");
+                String script = "#!/bin/sh\n"
+                        + "# Written by berthd. crun " + kind.version() + " refuses cgroup v1 hosts whose cgroup2 hierarchy\n"
+                        + "# has controllers; in a private mount namespace that hides them it runs (MACHINE.md).\n"
+                        + "exec /usr/bin/unshare --mount --propagation private /bin/sh -c "
+                        + "'/bin/mount --bind \"$0\" " + hybridControllers.get() + " && exec " + kind.binary()
+                        + " \"$@\"' " + empty + " \"$@\"\n";
+                AtomicFiles.write(createBinary, script.getBytes(StandardCharsets.UTF_8));
+                Files.setPosixFilePermissions(createBinary, PosixFilePermissions.fromString("rwx------"));
+            }
+            return new OciRuntime(kind, stateRoot, createBinary, conmon);
+        } catch (IOException e) {
+            throw new InternalException("preparing runtime " + kind.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    public String name() {
+        return kind.name();
+    }
+
+    public RuntimeKind kind() {
+        return kind;
+    }
+
+    /** Writes the bundle's {@code config.json}. */
+    public static void writeSpec(Path bundle, OciSpec spec) {
+        AtomicFiles.write(bundle.resolve("config.json"), Json.writeBytes(spec));
+    }
+
+    /** What {@link #create} needs besides the bundle's config.json. */
+    public record CreateOptions(String id, String shortId, String name, Path bundle, Path logFile,
+                                OptionalLong logSizeMax, Path exitDir, Path socketDir, boolean terminal,
+                                boolean stdin, boolean leaveStdinOpen) {}
+
+    /**
+     * Creates the container under a new conmon and returns once the runtime reported its init
+     * process (created, not started). Failures carry the runtime's message in Docker's wording.
+     */
+    public Conmon.Created create(CreateOptions options) {
+        var command = new ConmonCommand(conmon.binary(), options.id(), options.shortId(), options.name(),
+                createBinary, List.of("--root=" + stateRoot), options.bundle(), options.logFile(),
+                options.logSizeMax(), options.exitDir(), options.socketDir(), options.terminal(), options.stdin(),
+                options.leaveStdinOpen());
+        try {
+            return conmon.create(command, CALL_TIMEOUT);
+        } catch (Conmon.CreateFailedException e) {
+            throw new RuntimeFailureException(RuntimeFailureException.dockerWording(kind.name(), e.getMessage()));
+        }
+    }
+
+    public void start(String id) {
+        ExecResult result = call("start", id);
+        if (!result.ok()) {
+            throw new RuntimeFailureException(RuntimeFailureException.dockerWording(kind.name(), result.err()));
+        }
+    }
+
+    /** Sends a signal to the container's init process; false when the container is not running. */
+    public boolean kill(String id, String signal) {
+        ExecResult result = call("kill", id, signal);
+        return result.ok();
+    }
+
+    /** Forgets the container (kills it first if it still runs). Absent is fine. */
+    public void delete(String id) {
+        ExecResult result = call("delete", "--force", id);
+        if (!result.ok() && !result.err().contains("does not exist") && !result.err().contains("not exist")) {
+            throw new InternalException(kind.name() + " delete " + id + ": " + result.err().strip());
+        }
+    }
+
+    /** The runtime's view of the container ({@code status} is created, running, paused or stopped), if it knows it. */
+    public Optional<String> status(String id) {
+        ExecResult result = call("state", id);
+        if (!result.ok()) {
+            return Optional.empty();
+        }
+        return Optional.of(Json.tree(result.stdout()).path("status").asText("unknown"));
+    }
+
+    public void pause(String id) {
+        call("pause", id).orThrow();
+    }
+
+    public void resume(String id) {
+        call("resume", id).orThrow();
+    }
+
+    private ExecResult call(String... args) {
+        var argv = new ArrayList<String>();
+        argv.add(kind.binary().toString());
+        argv.add("--root=" + stateRoot);
+        argv.addAll(List.of(args));
+        return Exec.run(argv, CALL_TIMEOUT);
+    }
+}

@@ -1,0 +1,33 @@
+package io.berth.runtime.conmon;
+
+import io.berth.common.InternalException;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** conmon's control FIFO in the bundle: {@code 1 H W} resizes the terminal, {@code 2 0 0} reopens the log. */
+public final class ControlFifo {
+    private ControlFifo() {}
+
+    public static void resize(Path bundle, int height, int width) {
+        send(bundle, "1 " + height + " " + width + "\n");
+    }
+
+    public static void reopenLog(Path bundle) {
+        send(bundle, "2 0 0\n");
+    }
+
+    private static void send(Path bundle, String message) {
+        Path fifo = bundle.resolve("ctl");
+        if (!Files.exists(fifo)) {
+            throw new InternalException("the container's monitor is not running");
+        }
+        try (var out = new FileOutputStream(fifo.toFile())) {
+            out.write(message.getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            throw new InternalException("writing to conmon's control FIFO: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package io.berth.store.overlay;
+
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+
+/** Apparent size of a directory tree (regular files), without following links. */
+public final class DiskUsage {
+    private DiskUsage() {}
+
+    public static long of(Path root) {
+        if (!Files.isDirectory(root)) {
+            return 0;
+        }
+        long[] total = {0};
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    if (attrs.isRegularFile()) {
+                        total[0] += attrs.size();
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException exc) {
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            return total[0];
+        }
+        return total[0];
+    }
+}
