@@ -37,24 +37,22 @@ public final class DefaultConfinement {
 
     /**
      * The effective capability set for {@code --cap-add}/{@code --cap-drop} as Docker computes it:
-     * names with or without {@code CAP_}, any case, and {@code ALL}.
+     * names with or without {@code CAP_}, any case, and {@code ALL}. {@code --cap-add ALL} is every
+     * capability but the dropped ones; otherwise {@code --cap-drop ALL} leaves only the added ones;
+     * otherwise the dropped ones leave the default set and then the added ones join it, so a
+     * capability both added and dropped is kept.
      */
     public static List<String> capabilities(List<String> add, List<String> drop) {
         var adds = normalize(add);
         var drops = normalize(drop);
         var result = new LinkedHashSet<String>();
-        if (drops.contains("ALL")) {
-            // drop everything, then add back what was asked for
-        } else {
-            result.addAll(CAPABILITIES);
-        }
         if (adds.contains("ALL")) {
-            result.addAll(ALL_CAPABILITIES);
-        } else {
+            ALL_CAPABILITIES.stream().filter(cap -> !drops.contains(cap)).forEach(result::add);
+        } else if (drops.contains("ALL")) {
             result.addAll(adds);
-        }
-        if (!drops.contains("ALL")) {
-            drops.forEach(result::remove);
+        } else {
+            CAPABILITIES.stream().filter(cap -> !drops.contains(cap)).forEach(result::add);
+            result.addAll(adds);
         }
         return List.copyOf(result);
     }
