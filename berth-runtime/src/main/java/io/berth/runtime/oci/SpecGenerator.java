@@ -57,8 +57,8 @@ public final class SpecGenerator {
                 ? new OciSpec.Memory(limits.memory().orElse(null), limits.memoryReservation().orElse(null),
                         limits.memorySwap().orElse(null), null, null)
                 : null;
-        var cpu = limits.cpuShares().isPresent() || limits.cpuQuota().isPresent() || limits.cpusetCpus().isPresent()
-                || limits.cpusetMems().isPresent()
+        var cpu = limits.cpuShares().isPresent() || limits.cpuQuota().isPresent() || limits.cpuPeriod().isPresent()
+                || limits.cpusetCpus().isPresent() || limits.cpusetMems().isPresent()
                 ? new OciSpec.Cpu(limits.cpuShares().orElse(null), limits.cpuQuota().orElse(null),
                         limits.cpuPeriod().orElse(null), limits.cpusetCpus().orElse(null),
                         limits.cpusetMems().orElse(null))
