@@ -1,0 +1,200 @@
+package io.berth.engine.container;
+
+import io.berth.api.model.HostConfig;
+import io.berth.common.InvalidArgumentException;
+import io.berth.runtime.oci.BundleSpec;
+import io.berth.runtime.oci.DefaultConfinement;
+import io.berth.runtime.oci.OciSpec;
+import io.berth.runtime.oci.Seccomp;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Translates a container's Docker configuration into runtime terms ({@link BundleSpec}). */
+final class BundleBuilder {
+    static final long MIN_MEMORY = 6L * 1024 * 1024;
+    private static final long CPU_PERIOD = 100_000;
+
+    private BundleBuilder() {}
+
+    /** What the start decided besides the container's own record. */
+    record Context(Path rootfs, Path bundleDir, ProcessUser user, BundleSpec.NetworkNamespace network,
+                   String hostname) {}
+
+    static BundleSpec build(Container c, Context context) {
+        var config = c.config();
+        var host = c.hostConfig();
+        var env = new ArrayList<String>();
+        boolean hasPath = config.env() != null && config.env().stream().anyMatch(e -> e.startsWith("PATH="));
+        if (!hasPath) {
+            env.add("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        }
+        env.add("HOSTNAME=" + context.hostname());
+        if (c.tty()) {
+            env.add("TERM=xterm");
+        }
+        if (config.env() != null) {
+            env.addAll(config.env());
+        }
+        if (env.stream().noneMatch(e -> e.startsWith("HOME="))) {
+            env.add("HOME=" + context.user().home());
+        }
+        String cwd = config.workingDir() == null || config.workingDir().isEmpty() ? "/" : config.workingDir();
+        var argv = new ArrayList<String>();
+        argv.add(c.path());
+        argv.addAll(c.args());
+        Optional<OciSpec.ConsoleSize> console = Optional.empty();
+        if (host.consoleSize() != null && host.consoleSize().size() == 2 && host.consoleSize().get(0) > 0) {
+            console = Optional.of(new OciSpec.ConsoleSize(host.consoleSize().get(0).intValue(),
+                    host.consoleSize().get(1).intValue()));
+        }
+        var process = new BundleSpec.ProcessSpec(argv, env, cwd, context.user().uid(), context.user().gid(),
+                context.user().additionalGids(), c.tty(), console,
+                host.oomScoreAdj() == null ? 0 : host.oomScoreAdj().intValue());
+
+        var mounts = new ArrayList<OciSpec.Mount>();
+        for (String file : List.of("hostname", "hosts", "resolv.conf")) {
+            mounts.add(new OciSpec.Mount("/etc/" + file, "bind", context.bundleDir().resolve(file).toString(),
+                    List.of("rbind", "rprivate")));
+        }
+        var annotations = new LinkedHashMap<String, String>();
+        annotations.put("io.berth.container.name", c.name());
+        return new BundleSpec(process, context.rootfs(), Boolean.TRUE.equals(host.readonlyRootfs()), context.hostname(),
+                config.domainname(), mounts, context.network(), limits(host), confinement(host), "/berth/" + c.id(),
+                host.sysctls() == null ? Map.of() : host.sysctls(), annotations);
+    }
+
+    /** Validates resource settings as Docker does at create time. */
+    static void validate(HostConfig host, int cpus) {
+        long memory = value(host.memory());
+        if (memory != 0 && memory < MIN_MEMORY) {
+            throw new InvalidArgumentException("Minimum memory limit allowed is 6MB");
+        }
+        long swap = value(host.memorySwap());
+        if (memory > 0 && swap > 0 && swap < memory) {
+            throw new InvalidArgumentException(
+                    "Minimum memoryswap limit should be larger than memory limit, see usage");
+        }
+        if (memory == 0 && swap > 0) {
+            throw new InvalidArgumentException("You should always set the Memory limit when using Memoryswap limit, see usage");
+        }
+        long nano = value(host.nanoCpus());
+        if (nano != 0 && (value(host.cpuQuota()) != 0 || value(host.cpuPeriod()) != 0)) {
+            throw new InvalidArgumentException("Conflicting options: Nano CPUs and CPU Period cannot both be set");
+        }
+        if (nano < 0 || nano > (long) cpus * 1_000_000_000L) {
+            throw new InvalidArgumentException("Range of CPUs is from 0.01 to " + cpus + ".00, as there are only "
+                    + cpus + " CPUs available");
+        }
+        if (nano != 0 && nano < 10_000_000L) {
+            throw new InvalidArgumentException("Range of CPUs is from 0.01 to " + cpus + ".00, as there are only "
+                    + cpus + " CPUs available");
+        }
+        long quota = value(host.cpuQuota());
+        if (quota != 0 && quota < 1000) {
+            throw new InvalidArgumentException("CPU cfs quota can not be less than 1ms (i.e. 1000)");
+        }
+        long period = value(host.cpuPeriod());
+        if (period != 0 && (period < 1000 || period > 1_000_000)) {
+            throw new InvalidArgumentException("CPU cfs period can not be less than 1ms (i.e. 1000) or larger than 1s (i.e. 1000000)");
+        }
+        long shares = value(host.cpuShares());
+        if (shares < 0) {
+            throw new InvalidArgumentException("invalid CPU shares: " + shares);
+        }
+        confinement(host); // rejects bad capabilities and security options early
+    }
+
+    static BundleSpec.ResourceLimits limits(HostConfig host) {
+        long memory = value(host.memory());
+        long swap = value(host.memorySwap());
+        Optional<Long> memoryLimit = memory > 0 ? Optional.of(memory) : Optional.empty();
+        Optional<Long> swapLimit = Optional.empty();
+        if (memory > 0) {
+            if (swap == -1) {
+                swapLimit = Optional.of(-1L);
+            } else if (swap > 0) {
+                swapLimit = Optional.of(swap);
+            } else {
+                swapLimit = Optional.of(memory * 2);
+            }
+        }
+        long reservation = value(host.memoryReservation());
+        long nano = value(host.nanoCpus());
+        Optional<Long> quota = value(host.cpuQuota()) != 0 ? Optional.of(value(host.cpuQuota())) : Optional.empty();
+        Optional<Long> period = value(host.cpuPeriod()) != 0 ? Optional.of(value(host.cpuPeriod())) : Optional.empty();
+        if (nano > 0) {
+            period = Optional.of(CPU_PERIOD);
+            quota = Optional.of(nano * CPU_PERIOD / 1_000_000_000L);
+        }
+        long shares = value(host.cpuShares());
+        long pids = value(host.pidsLimit());
+        return new BundleSpec.ResourceLimits(memoryLimit, swapLimit,
+                reservation > 0 ? Optional.of(reservation) : Optional.empty(),
+                shares > 0 ? Optional.of(shares) : Optional.empty(), quota, period,
+                blank(host.cpusetCpus()) ? Optional.empty() : Optional.of(host.cpusetCpus()),
+                blank(host.cpusetMems()) ? Optional.empty() : Optional.of(host.cpusetMems()),
+                pids > 0 ? Optional.of(pids) : Optional.empty());
+    }
+
+    static BundleSpec.Confinement confinement(HostConfig host) {
+        boolean privileged = Boolean.TRUE.equals(host.privileged());
+        List<String> caps = privileged ? DefaultConfinement.ALL_CAPABILITIES
+                : DefaultConfinement.capabilities(orEmpty(host.capAdd()), orEmpty(host.capDrop()));
+        boolean noNewPrivileges = false;
+        Optional<OciSpec.Seccomp> seccomp = Optional.of(Seccomp.dockerDefault(caps));
+        for (String opt : orEmpty(host.securityOpt())) {
+            String key = opt;
+            String value = "";
+            int sep = indexOfSeparator(opt);
+            if (sep >= 0) {
+                key = opt.substring(0, sep);
+                value = opt.substring(sep + 1);
+            }
+            switch (key) {
+                case "no-new-privileges" -> noNewPrivileges = value.isEmpty() || Boolean.parseBoolean(value);
+                case "seccomp" -> {
+                    if (value.equals("unconfined")) {
+                        seccomp = Optional.empty();
+                    } else if (value.isEmpty() || value.equals("builtin")) {
+                        seccomp = Optional.of(Seccomp.dockerDefault(caps));
+                    } else {
+                        seccomp = Optional.of(Seccomp.fromDockerProfile(value, caps));
+                    }
+                }
+                case "apparmor", "label", "systempaths", "mask", "unmask" -> { }
+                default -> throw new InvalidArgumentException("Invalid --security-opt: \"" + opt + "\"");
+            }
+        }
+        List<String> masked = host.maskedPaths() != null ? host.maskedPaths() : DefaultConfinement.MASKED_PATHS;
+        List<String> readonly = host.readonlyPaths() != null ? host.readonlyPaths() : DefaultConfinement.READONLY_PATHS;
+        return new BundleSpec.Confinement(privileged, caps, seccomp, noNewPrivileges, masked, readonly);
+    }
+
+    private static int indexOfSeparator(String opt) {
+        int eq = opt.indexOf('=');
+        int colon = opt.indexOf(':');
+        if (eq < 0) {
+            return colon;
+        }
+        if (colon < 0) {
+            return eq;
+        }
+        return Math.min(eq, colon);
+    }
+
+    private static List<String> orEmpty(List<String> list) {
+        return list == null ? List.of() : list;
+    }
+
+    private static long value(Long n) {
+        return n == null ? 0 : n;
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isEmpty();
+    }
+}

@@ -1,0 +1,117 @@
+package io.berth.engine.container;
+
+import io.berth.api.model.ContainerConfig;
+import io.berth.api.model.ImageConfig;
+import io.berth.common.InvalidArgumentException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Docker's rules for combining a create request with the image's defaults. */
+final class ConfigMerge {
+    private ConfigMerge() {}
+
+    static ContainerConfig merge(ContainerConfig request, ImageConfig image, String defaultHostname) {
+        var b = request.toBuilder();
+        b.env(mergeEnv(image.env(), request.env()));
+        List<String> entrypoint = request.entrypoint();
+        List<String> cmd = request.cmd();
+        if (entrypoint == null) {
+            entrypoint = image.entrypoint();
+            if (cmd == null || cmd.isEmpty()) {
+                cmd = image.cmd();
+            }
+        } else if (entrypoint.size() == 1 && entrypoint.getFirst().isEmpty()) {
+            entrypoint = null; // --entrypoint "" clears the image's entrypoint
+        }
+        b.entrypoint(entrypoint == null || entrypoint.isEmpty() ? null : entrypoint);
+        b.cmd(cmd == null || cmd.isEmpty() ? null : cmd);
+        if (blank(request.workingDir())) {
+            b.workingDir(image.workingDir() == null ? "" : image.workingDir());
+        }
+        if (blank(request.user())) {
+            b.user(image.user() == null ? "" : image.user());
+        }
+        if (blank(request.stopSignal()) && !blank(image.stopSignal())) {
+            b.stopSignal(image.stopSignal());
+        }
+        if (request.healthcheck() == null && image.healthcheck() != null) {
+            b.healthcheck(image.healthcheck());
+        }
+        b.exposedPorts(union(image.exposedPorts(), request.exposedPorts()));
+        b.volumes(union(image.volumes(), request.volumes()));
+        b.labels(union(image.labels(), request.labels()));
+        if (request.onBuild() == null) {
+            b.onBuild(image.onBuild());
+        }
+        if (request.shell() == null) {
+            b.shell(image.shell());
+        }
+        if (blank(request.hostname())) {
+            b.hostname(defaultHostname);
+        }
+        if (request.domainname() == null) {
+            b.domainname("");
+        }
+        b.attachStdin(Boolean.TRUE.equals(request.attachStdin()));
+        b.attachStdout(Boolean.TRUE.equals(request.attachStdout()));
+        b.attachStderr(Boolean.TRUE.equals(request.attachStderr()));
+        b.tty(Boolean.TRUE.equals(request.tty()));
+        b.openStdin(Boolean.TRUE.equals(request.openStdin()));
+        b.stdinOnce(Boolean.TRUE.equals(request.stdinOnce()));
+        return b.build();
+    }
+
+    /** The process's argv: entrypoint then command. */
+    static List<String> argv(ContainerConfig config) {
+        var argv = new ArrayList<String>();
+        if (config.entrypoint() != null) {
+            argv.addAll(config.entrypoint());
+        }
+        if (config.cmd() != null) {
+            argv.addAll(config.cmd());
+        }
+        if (argv.isEmpty()) {
+            throw new InvalidArgumentException("no command specified");
+        }
+        return argv;
+    }
+
+    static List<String> mergeEnv(List<String> base, List<String> overrides) {
+        var merged = new LinkedHashMap<String, String>();
+        for (List<String> list : java.util.Arrays.asList(base, overrides)) {
+            if (list == null) {
+                continue;
+            }
+            for (String entry : list) {
+                int eq = entry.indexOf('=');
+                String key = eq < 0 ? entry : entry.substring(0, eq);
+                if (key.isEmpty()) {
+                    throw new InvalidArgumentException("invalid environment variable: " + entry);
+                }
+                merged.remove(key);
+                merged.put(key, entry);
+            }
+        }
+        return new ArrayList<>(merged.values());
+    }
+
+    private static <V> Map<String, V> union(Map<String, V> base, Map<String, V> overrides) {
+        if (base == null && overrides == null) {
+            return null;
+        }
+        var merged = new LinkedHashMap<String, V>();
+        if (base != null) {
+            merged.putAll(base);
+        }
+        if (overrides != null) {
+            merged.putAll(overrides);
+        }
+        return merged;
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isEmpty();
+    }
+}

@@ -1,0 +1,1006 @@
+package io.berth.engine.container;
+
+import io.berth.api.model.AttachOptions;
+import io.berth.api.model.ContainerConfig;
+import io.berth.api.model.ContainerCreateRequest;
+import io.berth.api.model.ContainerCreateResponse;
+import io.berth.api.model.ContainerInspectResponse;
+import io.berth.api.model.ContainerListOptions;
+import io.berth.api.model.ContainerSummary;
+import io.berth.api.model.ContainerWaitResponse;
+import io.berth.api.model.HostConfig;
+import io.berth.api.model.LogsOptions;
+import io.berth.api.model.NetworkingConfig;
+import io.berth.api.model.PortBinding;
+import io.berth.api.model.RemoveOptions;
+import io.berth.api.model.StopOptions;
+import io.berth.api.model.WaitCondition;
+import io.berth.common.AtomicFiles;
+import io.berth.common.ConflictException;
+import io.berth.common.Digest;
+import io.berth.common.Ids;
+import io.berth.common.InternalException;
+import io.berth.common.InvalidArgumentException;
+import io.berth.common.NotFoundException;
+import io.berth.common.NotModifiedException;
+import io.berth.common.Timestamps;
+import io.berth.engine.EngineConfig;
+import io.berth.engine.events.EventBus;
+import io.berth.engine.image.ImageService;
+import io.berth.engine.image.ImageUsers;
+import io.berth.engine.network.NetworkService;
+import io.berth.image.ImageRecord;
+import io.berth.image.ImageStore;
+import io.berth.network.PortMapping;
+import io.berth.network.SetupResult;
+import io.berth.runtime.OciRuntime;
+import io.berth.runtime.RuntimeFailureException;
+import io.berth.runtime.conmon.AttachSocket;
+import io.berth.runtime.conmon.ControlFifo;
+import io.berth.runtime.conmon.ExitWatcher;
+import io.berth.runtime.oci.BundleSpec;
+import io.berth.runtime.oci.SpecGenerator;
+import io.berth.store.overlay.LayerStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Container lifecycle; see the package documentation for files and lock order. */
+public final class ContainerService implements ImageUsers {
+    private static final System.Logger LOG = System.getLogger(ContainerService.class.getName());
+    private static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration KILL_WAIT = Duration.ofSeconds(30);
+
+    private final ContainerIndex index;
+    private final ImageService images;
+    private final LayerStore layers;
+    private final Map<String, OciRuntime> runtimes;
+    private final String defaultRuntime;
+    private final ExitWatcher exits;
+    private final NetworkService networks;
+    private final EventBus events;
+    private final EngineConfig config;
+    private final Path socketDir;
+    private final Path exitDir;
+
+    public ContainerService(io.berth.store.state.StateStore state, ImageService images, LayerStore layers,
+                            Map<String, OciRuntime> runtimes, String defaultRuntime, ExitWatcher exits,
+                            NetworkService networks, EventBus events, EngineConfig config, Path exitDir) {
+        this.index = new ContainerIndex(state);
+        this.images = images;
+        this.layers = layers;
+        this.runtimes = Map.copyOf(runtimes);
+        this.defaultRuntime = defaultRuntime;
+        this.exits = exits;
+        this.networks = networks;
+        this.events = events;
+        this.config = config;
+        this.exitDir = exitDir;
+        this.socketDir = config.execRoot().resolve("socks");
+        try {
+            Files.createDirectories(socketDir);
+            Files.createDirectories(config.containersDir());
+        } catch (IOException e) {
+            throw new InternalException("creating " + socketDir, e);
+        }
+    }
+
+    // --- create -------------------------------------------------------------------------------
+
+    /** {@code POST /containers/create}. Nothing is left behind when it fails. */
+    public ContainerCreateResponse create(Optional<String> requestedName, ContainerCreateRequest request) {
+        ContainerConfig requestConfig = request.config() == null ? ContainerConfig.builder().build() : request.config();
+        HostConfig host = request.hostConfig() == null ? HostConfig.builder().build() : request.hostConfig();
+        String name = requestedName.filter(n -> !n.isEmpty()).map(ContainerIndex::validateName).orElse(null);
+        if (requestConfig.image() == null || requestConfig.image().isEmpty()) {
+            throw new InvalidArgumentException("no image specified");
+        }
+        if (name != null && index.nameTaken(name)) {
+            throw ConflictException.containerName(name, index.resolve(name).container.id());
+        }
+        ImageRecord image = images.resolve(requestConfig.image());
+        String runtime = host.runtime() == null || host.runtime().isEmpty() ? defaultRuntime : host.runtime();
+        if (!runtimes.containsKey(runtime)) {
+            throw new InvalidArgumentException("unknown or invalid runtime name: " + runtime);
+        }
+        BundleBuilder.validate(host, Runtime.getRuntime().availableProcessors());
+        validateNetworkMode(host);
+        validatePorts(host);
+
+        String id = Ids.random();
+        var merged = ConfigMerge.merge(requestConfig, images.containerDefaults(image), id.substring(0, 12));
+        List<String> argv = ConfigMerge.argv(merged);
+        if (name == null) {
+            name = NameGenerator.next(index::nameTaken);
+        }
+        var container = new Container(id, name, Timestamps.now(), requestConfig.image(), image.id(), merged,
+                ContainerViews.normalizeHostConfig(host, runtime),
+                request.networkingConfig() == null ? NetworkingConfig.builder().build() : request.networkingConfig(),
+                argv.getFirst(), argv.subList(1, argv.size()), runtime, new RunState.Created("", 0), 0, Map.of(),
+                false);
+        Path dir = containerDir(id);
+        try {
+            Files.createDirectories(dir);
+            layers.createContainerLayer(id);
+            index.add(container);
+        } catch (IOException | RuntimeException e) {
+            layers.removeContainerLayer(id);
+            AtomicFiles.deleteTree(dir);
+            if (e instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new InternalException("creating container " + id, e);
+        }
+        events.publish("container", "create", id, Map.of("name", name, "image", requestConfig.image()));
+        return ContainerCreateResponse.builder().id(id).warnings(List.of()).build();
+    }
+
+    private void validateNetworkMode(HostConfig host) {
+        String mode = host.networkMode() == null || host.networkMode().isEmpty() ? "default" : host.networkMode();
+        switch (mode) {
+            case "default", "bridge", "host", "none" -> { }
+            default -> {
+                if (mode.startsWith("container:")) {
+                    String other = mode.substring("container:".length());
+                    if (other.isEmpty()) {
+                        throw new InvalidArgumentException("invalid container format container:<name|id>");
+                    }
+                    index.resolve(other);
+                } else {
+                    networks.byName(mode);
+                }
+            }
+        }
+    }
+
+    private static void validatePorts(HostConfig host) {
+        if (host.portBindings() == null) {
+            return;
+        }
+        for (var entry : host.portBindings().entrySet()) {
+            String[] parts = entry.getKey().split("/");
+            try {
+                int port = Integer.parseInt(parts[0]);
+                if (port < 1 || port > 65535) {
+                    throw new NumberFormatException();
+                }
+            } catch (NumberFormatException e) {
+                throw new InvalidArgumentException("invalid port specification: \"" + entry.getKey() + "\"");
+            }
+            if (parts.length > 1 && !List.of("tcp", "udp", "sctp").contains(parts[1])) {
+                throw new InvalidArgumentException("invalid proto: " + parts[1]);
+            }
+            for (PortBinding b : entry.getValue() == null ? List.<PortBinding>of() : entry.getValue()) {
+                if (b.hostPort() != null && !b.hostPort().isEmpty() && !b.hostPort().matches("\\d{1,5}")) {
+                    throw new InvalidArgumentException("invalid port specification: \"" + b.hostPort() + "\"");
+                }
+            }
+        }
+    }
+
+    // --- start --------------------------------------------------------------------------------
+
+    /** {@code POST /containers/{id}/start}: 304 when it already runs. */
+    public void start(String ref) {
+        var entry = index.resolve(ref);
+        entry.lock.lock();
+        try {
+            switch (entry.container.runState()) {
+                case RunState.Running _ -> throw new NotModifiedException("container already started");
+                case RunState.Paused _ -> throw new ConflictException(
+                        "cannot start a paused container, try unpause instead");
+                case RunState.Created _, RunState.Exited _ -> doStart(entry);
+            }
+        } finally {
+            entry.lock.unlock();
+        }
+    }
+
+    private void doStart(ContainerIndex.Entry entry) {
+        Container c = entry.container;
+        OciRuntime runtime = runtimes.get(c.runtime());
+        Path dir = containerDir(c.id());
+        String imageId = c.imageId();
+        ImageRecord image = images.store().byId(imageId).orElseThrow(() -> NotFoundException.image(imageId));
+        clearRuntimeFiles(c);
+        var endpoints = new LinkedHashMap<String, Container.Endpoint>();
+        boolean connected = false;
+        boolean created = false;
+        try {
+            Path rootfs = layers.mount(c.id(), ImageStore.chainIds(image));
+            String hostname = c.config().hostname();
+            BundleSpec.NetworkNamespace netns;
+            List<String> ownAddresses = new ArrayList<>();
+            String mode = c.networkMode();
+            switch (mode) {
+                case "none" -> netns = new BundleSpec.NetworkNamespace.Fresh();
+                case "host" -> {
+                    netns = new BundleSpec.NetworkNamespace.Host();
+                    hostname = java.net.InetAddress.getLocalHost().getHostName();
+                }
+                case "default", "bridge" -> {
+                    var ports = portMappings(c);
+                    var result = networks.connectToBridge(c.id(), c.name(), ports, this::addressesInUse);
+                    connected = true;
+                    var network = networks.defaultBridge();
+                    for (var status : result.result().networks().entrySet()) {
+                        var address = status.getValue().addresses().getFirst();
+                        endpoints.put(NetworkService.BRIDGE, new Container.Endpoint(network.id(),
+                                Ids.random(), address.ip(), address.prefixLength(), address.gateway(),
+                                status.getValue().macAddress(), List.of()));
+                        ownAddresses.add(address.ip());
+                    }
+                    netns = new BundleSpec.NetworkNamespace.Join(result.netns());
+                    c = c.withNetwork(endpoints).withHostConfig(withAssignedPorts(c.hostConfig(), ports));
+                }
+                default -> {
+                    if (mode.startsWith("container:")) {
+                        var other = index.resolve(mode.substring("container:".length())).container;
+                        if (!(other.runState() instanceof RunState.Running running)) {
+                            throw new ConflictException("cannot join network of a non running container: "
+                                    + other.id());
+                        }
+                        netns = new BundleSpec.NetworkNamespace.Join(Path.of("/proc/" + running.pid() + "/ns/net"));
+                        hostname = other.config().hostname();
+                    } else {
+                        throw new NotFoundException("network " + mode + " not found");
+                    }
+                }
+            }
+            writeEtcFiles(c, dir, hostname, ownAddresses, mode);
+            var user = ProcessUser.resolve(rootfs, c.config().user(), c.hostConfig().groupAdd());
+            ensureWorkingDir(rootfs, c.config().workingDir(), user);
+            var bundle = BundleBuilder.build(c, new BundleBuilder.Context(rootfs, dir, user, netns, hostname));
+            OciRuntime.writeSpec(dir, SpecGenerator.generate(bundle));
+            boolean openStdin = Boolean.TRUE.equals(c.config().openStdin());
+            var createdProcess = runtime.create(new OciRuntime.CreateOptions(c.id(), c.shortId(), c.name(), dir,
+                    dir.resolve("ctr.log"), OptionalLong.empty(), exitDir, socketDir, c.tty(), openStdin,
+                    openStdin && !Boolean.TRUE.equals(c.config().stdinOnce())));
+            created = true;
+            connectPendingAttaches(entry, c);
+            runtime.start(c.id());
+            String startedAt = Timestamps.now();
+            Container running = c.withRunState(new RunState.Running(createdProcess.pid(), startedAt))
+                    .withManuallyStopped(false);
+            index.save(entry, running);
+            watchExit(entry);
+            events.publish("container", "start", c.id(), Map.of("name", c.name(), "image", c.image()));
+        } catch (RuntimeException | IOException e) {
+            undoStart(entry, c, created, connected, endpoints);
+            failPendingAttaches(entry, e);
+            throw startFailure(entry, e);
+        }
+    }
+
+    private RuntimeException startFailure(ContainerIndex.Entry entry, Exception e) {
+        Container c = entry.container;
+        String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        int code = 128;
+        if (e instanceof RuntimeFailureException) {
+            if (message.contains("executable file not found") || message.contains("no such file or directory")) {
+                code = 127;
+            } else if (message.contains("permission denied") || message.contains("is a directory")) {
+                code = 126;
+            }
+        }
+        RunState failed = c.runState() instanceof RunState.Exited exited
+                ? new RunState.Exited(code, exited.startedAt(), Timestamps.now(), false, message)
+                : new RunState.Created(message, code);
+        try {
+            index.save(entry, c.withRunState(failed));
+        } catch (RuntimeException saveFailure) {
+            LOG.log(System.Logger.Level.WARNING, "recording failed start id={0}: {1}", c.id(), saveFailure.getMessage());
+        }
+        if (e instanceof RuntimeFailureException) {
+            return code == 128 ? new InternalException(message) : new InvalidArgumentException(message);
+        }
+        if (e instanceof RuntimeException re) {
+            return re;
+        }
+        return new InternalException("starting container " + c.id() + ": " + message, e);
+    }
+
+    private void undoStart(ContainerIndex.Entry entry, Container c, boolean created, boolean connected,
+                           Map<String, Container.Endpoint> endpoints) {
+        OciRuntime runtime = runtimes.get(c.runtime());
+        try {
+            runtime.delete(c.id());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "cleanup after failed start: runtime delete id={0}: {1}", c.id(),
+                    e.getMessage());
+        }
+        if (connected) {
+            disconnectBridge(c.withNetwork(endpoints));
+        }
+        try {
+            layers.unmount(c.id());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "cleanup after failed start: unmount id={0}: {1}", c.id(), e.getMessage());
+        }
+        exits.clear(c.id());
+        removeSocketLink(c);
+    }
+
+    private void writeEtcFiles(Container c, Path dir, String hostname, List<String> ownAddresses, String mode) {
+        var host = c.hostConfig();
+        EtcFiles.writeHostname(dir.resolve("hostname"), hostname);
+        List<String> extraHosts = host.extraHosts() == null ? List.of() : host.extraHosts();
+        if (mode.equals("host")) {
+            EtcFiles.copyHostHosts(dir.resolve("hosts"));
+        } else {
+            EtcFiles.writeHosts(dir.resolve("hosts"), ownAddresses, hostname, c.config().domainname(), extraHosts);
+        }
+        EtcFiles.writeResolvConf(dir.resolve("resolv.conf"), orEmpty(host.dns()), orEmpty(host.dnsSearch()),
+                orEmpty(host.dnsOptions()), mode.equals("host"));
+    }
+
+    private static void ensureWorkingDir(Path rootfs, String workingDir, ProcessUser user) throws IOException {
+        if (workingDir == null || workingDir.isEmpty() || workingDir.equals("/")) {
+            return;
+        }
+        Path resolved = RootfsPaths.resolve(rootfs, workingDir);
+        if (!Files.exists(resolved)) {
+            Files.createDirectories(resolved);
+            io.berth.common.linux.Linux.lchown(resolved.toString(), (int) user.uid(), (int) user.gid());
+        }
+    }
+
+    private List<PortMapping> portMappings(Container c) {
+        var mappings = new ArrayList<PortMapping>();
+        var bindings = c.hostConfig().portBindings();
+        if (bindings != null) {
+            for (var entry : bindings.entrySet()) {
+                String[] parts = ContainerViews.normalizePort(entry.getKey()).split("/");
+                int containerPort = Integer.parseInt(parts[0]);
+                for (PortBinding b : entry.getValue() == null ? List.<PortBinding>of() : entry.getValue()) {
+                    int hostPort = b.hostPort() == null || b.hostPort().isEmpty() ? freePort() : Integer.parseInt(b.hostPort());
+                    mappings.add(new PortMapping(b.hostIp() == null ? "" : b.hostIp(), containerPort, hostPort, 1, parts[1]));
+                }
+            }
+        }
+        if (Boolean.TRUE.equals(c.hostConfig().publishAllPorts()) && c.config().exposedPorts() != null) {
+            for (String port : c.config().exposedPorts().keySet()) {
+                String[] parts = ContainerViews.normalizePort(port).split("/");
+                int containerPort = Integer.parseInt(parts[0]);
+                boolean bound = mappings.stream().anyMatch(m -> m.containerPort() == containerPort
+                        && m.protocol().equals(parts[1]));
+                if (!bound) {
+                    mappings.add(new PortMapping("", containerPort, freePort(), 1, parts[1]));
+                }
+            }
+        }
+        return mappings;
+    }
+
+    /** The HostConfig with the host ports chosen for ephemeral bindings, so inspect shows them. */
+    private static HostConfig withAssignedPorts(HostConfig host, List<PortMapping> mappings) {
+        if (mappings.isEmpty()) {
+            return host;
+        }
+        var bindings = new LinkedHashMap<String, List<PortBinding>>();
+        for (PortMapping m : mappings) {
+            bindings.computeIfAbsent(m.containerPort() + "/" + m.protocol(), _ -> new ArrayList<>())
+                    .add(PortBinding.builder().hostIp(m.hostIp()).hostPort(Integer.toString(m.hostPort())).build());
+        }
+        return host.toBuilder().portBindings(bindings).build();
+    }
+
+    private static int freePort() {
+        try (var socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new InternalException("finding a free port", e);
+        }
+    }
+
+    private Set<String> addressesInUse() {
+        var used = new HashSet<String>();
+        for (var e : index.all()) {
+            for (var endpoint : e.container.network().values()) {
+                used.add(endpoint.ipAddress());
+            }
+        }
+        return used;
+    }
+
+    private void disconnectBridge(Container c) {
+        var endpoint = c.network().get(NetworkService.BRIDGE);
+        try {
+            if (endpoint != null) {
+                networks.disconnect(c.id(), networks.bridgeRequest(c.id(), c.name(), endpoint.ipAddress(),
+                        portMappingsFromHostConfig(c)));
+            } else {
+                networks.forgetNamespace(c.id());
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "network teardown id={0}: {1}", c.id(), e.getMessage());
+            networks.forgetNamespace(c.id());
+        }
+    }
+
+    private static List<PortMapping> portMappingsFromHostConfig(Container c) {
+        var mappings = new ArrayList<PortMapping>();
+        var bindings = c.hostConfig().portBindings();
+        if (bindings != null) {
+            for (var entry : bindings.entrySet()) {
+                String[] parts = ContainerViews.normalizePort(entry.getKey()).split("/");
+                for (PortBinding b : entry.getValue() == null ? List.<PortBinding>of() : entry.getValue()) {
+                    if (b.hostPort() != null && !b.hostPort().isEmpty()) {
+                        mappings.add(new PortMapping(b.hostIp() == null ? "" : b.hostIp(), Integer.parseInt(parts[0]),
+                                Integer.parseInt(b.hostPort()), 1, parts[1]));
+                    }
+                }
+            }
+        }
+        return mappings;
+    }
+
+    private void clearRuntimeFiles(Container c) {
+        Path dir = containerDir(c.id());
+        for (String name : List.of("pid", "conmon.pid", "ctl", "winsz", "attach", "config.json")) {
+            try {
+                Files.deleteIfExists(dir.resolve(name));
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "removing stale {0} of {1}: {2}", name, c.id(), e.getMessage());
+            }
+        }
+        exits.clear(c.id());
+        removeSocketLink(c);
+    }
+
+    private void removeSocketLink(Container c) {
+        try {
+            Files.deleteIfExists(socketDir.resolve(c.shortId()));
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "removing attach socket link of {0}: {1}", c.id(), e.getMessage());
+        }
+    }
+
+    // --- exits --------------------------------------------------------------------------------
+
+    private void watchExit(ContainerIndex.Entry entry) {
+        String id = entry.container.id();
+        long generation;
+        synchronized (entry.changed) {
+            generation = entry.exits;
+        }
+        exits.onExit(id, code -> onExit(entry, generation, code));
+    }
+
+    private void onExit(ContainerIndex.Entry entry, long generation, int exitCode) {
+        boolean autoRemove;
+        entry.lock.lock();
+        try {
+            synchronized (entry.changed) {
+                if (entry.exits != generation || entry.removed) {
+                    return;
+                }
+            }
+            Container c = entry.container;
+            if (!c.runState().isRunning()) {
+                return;
+            }
+            String startedAt = c.runState() instanceof RunState.Running r ? r.startedAt()
+                    : ((RunState.Paused) c.runState()).startedAt();
+            cleanupAfterExit(c);
+            Container exited = c.withRunState(new RunState.Exited(exitCode, startedAt, Timestamps.now(), false, ""))
+                    .withNetwork(Map.of());
+            index.save(entry, exited);
+            synchronized (entry.changed) {
+                entry.exits++;
+                entry.lastExitCode = exitCode;
+                entry.changed.notifyAll();
+            }
+            events.publish("container", "die", c.id(), Map.of("name", c.name(), "image", c.image(),
+                    "exitCode", Integer.toString(exitCode)));
+            autoRemove = Boolean.TRUE.equals(c.hostConfig().autoRemove());
+        } finally {
+            entry.lock.unlock();
+        }
+        if (autoRemove) {
+            try {
+                remove(entry.container.id(), new RemoveOptions(true, true));
+            } catch (NotFoundException e) {
+                // removed meanwhile
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "auto-remove id={0}: {1}", entry.container.id(), e.getMessage());
+            }
+        }
+    }
+
+    /** After the process is gone: forget it in the runtime, tear its network down, unmount its root. */
+    private void cleanupAfterExit(Container c) {
+        try {
+            runtimes.get(c.runtime()).delete(c.id());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "runtime delete id={0}: {1}", c.id(), e.getMessage());
+        }
+        if (c.networkMode().equals("default") || c.networkMode().equals("bridge")) {
+            disconnectBridge(c);
+        }
+        try {
+            layers.unmount(c.id());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "unmount id={0}: {1}", c.id(), e.getMessage());
+        }
+        removeSocketLink(c);
+    }
+
+    // --- stop, kill, restart ------------------------------------------------------------------
+
+    /** {@code POST /containers/{id}/stop}: the stop signal, then SIGKILL after the timeout. 304 when not running. */
+    public void stop(String ref, StopOptions options) {
+        var entry = index.resolve(ref);
+        entry.lock.lock();
+        try {
+            Container c = entry.container;
+            if (!c.runState().isRunning()) {
+                throw new NotModifiedException("container already stopped");
+            }
+            index.save(entry, c.withManuallyStopped(true));
+            stopAndWait(entry, options);
+        } finally {
+            entry.lock.unlock();
+        }
+        events.publish("container", "stop", entry.container.id(), Map.of("name", entry.container.name(),
+                "image", entry.container.image()));
+    }
+
+    private void stopAndWait(ContainerIndex.Entry entry, StopOptions options) {
+        Container c = entry.container;
+        String signal = options.signal().filter(s -> !s.isEmpty())
+                .orElse(c.config().stopSignal() == null || c.config().stopSignal().isEmpty()
+                        ? "SIGTERM" : c.config().stopSignal());
+        int number = Signals.parse(signal);
+        Duration timeout = options.timeout().orElse(c.config().stopTimeout() == null
+                ? DEFAULT_STOP_TIMEOUT : Duration.ofSeconds(c.config().stopTimeout()));
+        OciRuntime runtime = runtimes.get(c.runtime());
+        long seen;
+        synchronized (entry.changed) {
+            seen = entry.exits;
+        }
+        if (c.runState() instanceof RunState.Paused) {
+            runtime.resume(c.id());
+        }
+        boolean exited = false;
+        if (timeout.isNegative() || !timeout.isZero()) {
+            runtime.kill(c.id(), Integer.toString(number));
+            exited = timeout.isNegative() ? awaitExit(entry, seen, Duration.ofDays(3650)) : awaitExit(entry, seen, timeout);
+        }
+        if (!exited) {
+            runtime.kill(c.id(), "9");
+            if (!awaitExit(entry, seen, KILL_WAIT)) {
+                throw new InternalException("container " + c.id() + " did not exit after SIGKILL");
+            }
+        }
+    }
+
+    /**
+     * Waits until the exit with generation {@code seen} was recorded. The caller holds the
+     * container lock; the exit handler needs it, so the wait releases it meanwhile.
+     */
+    private boolean awaitExit(ContainerIndex.Entry entry, long seen, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int holds = 0;
+        while (entry.lock.isHeldByCurrentThread()) {
+            entry.lock.unlock();
+            holds++;
+        }
+        try {
+            synchronized (entry.changed) {
+                while (entry.exits == seen && !entry.removed) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return false;
+                    }
+                    entry.changed.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                }
+                return true;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InternalException("interrupted while waiting for container " + entry.container.id());
+        } finally {
+            for (int i = 0; i < holds; i++) {
+                entry.lock.lock();
+            }
+        }
+    }
+
+    /** {@code POST /containers/{id}/kill}: 409 when it does not run. */
+    public void kill(String ref, Optional<String> signal) {
+        var entry = index.resolve(ref);
+        Container c = entry.container;
+        int number = Signals.parse(signal.filter(s -> !s.isEmpty()).orElse("SIGKILL"));
+        if (!c.runState().isRunning()) {
+            throw new ConflictException("Cannot kill container: " + ref + ": Container " + c.id() + " is not running");
+        }
+        if (!runtimes.get(c.runtime()).kill(c.id(), Integer.toString(number))) {
+            throw new ConflictException("Cannot kill container: " + ref + ": Container " + c.id() + " is not running");
+        }
+        events.publish("container", "kill", c.id(), Map.of("name", c.name(), "image", c.image(),
+                "signal", Integer.toString(number)));
+    }
+
+    /** {@code POST /containers/{id}/restart}. */
+    public void restart(String ref, StopOptions options) {
+        var entry = index.resolve(ref);
+        entry.lock.lock();
+        try {
+            if (entry.container.runState().isRunning()) {
+                stopAndWait(entry, options);
+            }
+            doStart(entry);
+        } finally {
+            entry.lock.unlock();
+        }
+        events.publish("container", "restart", entry.container.id(), Map.of("name", entry.container.name(),
+                "image", entry.container.image()));
+    }
+
+    // --- wait ---------------------------------------------------------------------------------
+
+    /** A registered wait: created when the request arrives, so that an exit right after is not missed. */
+    public final class Waiter {
+        private final ContainerIndex.Entry entry;
+        private final WaitCondition condition;
+        private final long seen;
+
+        private Waiter(ContainerIndex.Entry entry, WaitCondition condition) {
+            this.entry = entry;
+            this.condition = condition;
+            synchronized (entry.changed) {
+                this.seen = entry.exits;
+            }
+        }
+
+        /** Blocks until the condition holds; returns Docker's wait response. */
+        public ContainerWaitResponse await() throws InterruptedException {
+            synchronized (entry.changed) {
+                while (true) {
+                    boolean done = switch (condition) {
+                        case NOT_RUNNING -> !entry.container.runState().isRunning() || entry.removed;
+                        case NEXT_EXIT -> entry.exits != seen || entry.removed;
+                        case REMOVED -> entry.removed;
+                    };
+                    if (done) {
+                        return ContainerWaitResponse.builder().statusCode((long) exitCode(entry)).error(null).build();
+                    }
+                    entry.changed.wait();
+                }
+            }
+        }
+    }
+
+    private static int exitCode(ContainerIndex.Entry entry) {
+        return switch (entry.container.runState()) {
+            case RunState.Exited e -> e.exitCode();
+            case RunState.Created created -> created.exitCode();
+            default -> entry.lastExitCode;
+        };
+    }
+
+    public Waiter waiter(String ref, WaitCondition condition) {
+        return new Waiter(index.resolve(ref), condition);
+    }
+
+    // --- remove -------------------------------------------------------------------------------
+
+    /** {@code DELETE /containers/{id}}: 409 for a running container unless forced. */
+    public void remove(String ref, RemoveOptions options) {
+        var entry = index.resolve(ref);
+        entry.lock.lock();
+        try {
+            if (entry.removed) {
+                throw NotFoundException.container(ref);
+            }
+            Container c = entry.container;
+            if (c.runState().isRunning()) {
+                if (!options.force()) {
+                    String verb = c.runState() instanceof RunState.Paused ? "paused" : "running";
+                    throw new ConflictException("cannot remove container \"/" + c.name() + "\": container is " + verb
+                            + ": stop the container before removing or force remove");
+                }
+                stopAndWait(entry, new StopOptions(Optional.of(Duration.ZERO), Optional.empty()));
+                c = entry.container;
+            }
+            cleanupAfterExit(c);
+            layers.removeContainerLayer(c.id());
+            exits.cancel(c.id());
+            exits.clear(c.id());
+            AtomicFiles.deleteTree(containerDir(c.id()));
+            index.remove(entry);
+            synchronized (entry.changed) {
+                entry.removed = true;
+                entry.changed.notifyAll();
+            }
+            failPendingAttaches(entry, NotFoundException.container(ref));
+        } finally {
+            entry.lock.unlock();
+        }
+        events.publish("container", "destroy", entry.container.id(), Map.of("name", entry.container.name(),
+                "image", entry.container.image()));
+    }
+
+    // --- rename, resize -----------------------------------------------------------------------
+
+    public void rename(String ref, String newName) {
+        String name = ContainerIndex.validateName(newName);
+        var entry = index.resolve(ref);
+        entry.lock.lock();
+        try {
+            String old = entry.container.name();
+            if (old.equals(name)) {
+                throw new ConflictException("Renaming a container with the same name as its current name");
+            }
+            index.save(entry, entry.container.withName(name));
+            events.publish("container", "rename", entry.container.id(), Map.of("name", name, "oldName", "/" + old));
+        } finally {
+            entry.lock.unlock();
+        }
+    }
+
+    public void resize(String ref, int height, int width) {
+        var entry = index.resolve(ref);
+        if (!entry.container.runState().isRunning()) {
+            throw new ConflictException("Container " + entry.container.id() + " is not running");
+        }
+        if (entry.container.tty()) {
+            ControlFifo.resize(containerDir(entry.container.id()), height, width);
+        }
+    }
+
+    // --- inspect, list ------------------------------------------------------------------------
+
+    public Container get(String ref) {
+        return index.resolve(ref).container;
+    }
+
+    public ContainerInspectResponse inspect(String ref, boolean size) {
+        Container c = index.resolve(ref).container;
+        Long sizeRw = null;
+        Long sizeRootFs = null;
+        if (size) {
+            sizeRw = layers.containerLayerSize(c.id());
+            sizeRootFs = sizeRw + images.store().byId(c.imageId()).map(ImageRecord::size).orElse(0L);
+        }
+        return ContainerViews.inspect(c, containerDir(c.id()), graphData(c), sizeRw, sizeRootFs);
+    }
+
+    private Map<String, String> graphData(Container c) {
+        var data = new LinkedHashMap<String, String>();
+        images.store().byId(c.imageId()).ifPresent(image -> {
+            var lower = new ArrayList<String>();
+            for (int i = image.layers().size() - 1; i >= 0; i--) {
+                lower.add(layers.diffDir(Digest.parse(image.layers().get(i).chainId())).toString());
+            }
+            data.put("LowerDir", String.join(":", lower));
+        });
+        Path dir = layers.containerDir(c.id());
+        data.put("MergedDir", dir.resolve("merged").toString());
+        data.put("UpperDir", dir.resolve("diff").toString());
+        data.put("WorkDir", dir.resolve("work").toString());
+        return data;
+    }
+
+    public List<ContainerSummary> list(ContainerListOptions options) {
+        var filters = ContainerFilters.parse(options.filters(), ref -> images.store().find(ref),
+                ref -> index.find(ref).map(e -> e.container));
+        boolean all = options.all() || options.limit().isPresent() || filters.impliesAll();
+        var out = new ArrayList<ContainerSummary>();
+        Instant now = Instant.now();
+        for (var entry : index.all()) {
+            Container c = entry.container;
+            if (!all && !c.runState().isRunning()) {
+                continue;
+            }
+            if (!filters.matches(c)) {
+                continue;
+            }
+            Long sizeRw = null;
+            Long sizeRootFs = null;
+            if (options.size()) {
+                sizeRw = layers.containerLayerSize(c.id());
+                sizeRootFs = sizeRw + images.store().byId(c.imageId()).map(ImageRecord::size).orElse(0L);
+            }
+            out.add(ContainerViews.summary(c, now, sizeRw, sizeRootFs));
+            if (options.limit().isPresent() && out.size() >= options.limit().getAsInt()) {
+                break;
+            }
+        }
+        return out;
+    }
+
+    /** Counts for {@code /info}: all, running, paused, stopped. */
+    public int[] counts() {
+        int running = 0;
+        int paused = 0;
+        int stopped = 0;
+        for (var entry : index.all()) {
+            switch (entry.container.runState()) {
+                case RunState.Running _ -> running++;
+                case RunState.Paused _ -> paused++;
+                default -> stopped++;
+            }
+        }
+        return new int[] {running + paused + stopped, running, paused, stopped};
+    }
+
+    @Override
+    public List<User> usersOf(String imageId) {
+        var users = new ArrayList<User>();
+        for (var entry : index.all()) {
+            if (entry.container.imageId().equals(imageId)) {
+                users.add(new User(entry.container.id(), entry.container.runState().isRunning()));
+            }
+        }
+        return users;
+    }
+
+    // --- logs, attach -------------------------------------------------------------------------
+
+    /** {@code GET /containers/{id}/logs}: writes the selected records to the sink; follows while the container runs. */
+    public void logs(String ref, LogsOptions options, OutputSink sink) throws IOException, InterruptedException {
+        var entry = index.resolve(ref);
+        Path log = containerDir(entry.container.id()).resolve("ctr.log");
+        LogReader.read(log, options, sink, () -> !entry.removed && entry.container.runState().isRunning());
+    }
+
+    /**
+     * Validates an attach before the connection is hijacked: the container exists and may be
+     * attached to (Docker refuses a stopped container when streaming).
+     */
+    public Container checkAttach(String ref, AttachOptions options) {
+        Container c = index.resolve(ref).container;
+        if (options.stream() && c.runState() instanceof RunState.Exited && !options.logs()) {
+            throw new ConflictException("You cannot attach to a stopped container, start it first");
+        }
+        return c;
+    }
+
+    /**
+     * {@code POST /containers/{id}/attach}: copies the container's output to {@code out} (and
+     * {@code stdin} to the container) until the container's output ends or the client leaves.
+     */
+    public void attach(String ref, AttachOptions options, InputStream stdin, OutputSink out)
+            throws IOException, InterruptedException {
+        var entry = index.resolve(ref);
+        if (options.logs()) {
+            LogReader.read(containerDir(entry.container.id()).resolve("ctr.log"),
+                    new LogsOptions(options.stdout(), options.stderr(), false, Optional.empty(), Optional.empty(),
+                            java.util.OptionalInt.empty(), false), out, () -> false);
+        }
+        if (!options.stream()) {
+            return;
+        }
+        AttachSocket socket = connectAttach(entry);
+        if (socket == null) {
+            return;
+        }
+        new AttachSession(socket, options, stdin, out).run();
+    }
+
+    /** The attach socket of a running container, or of one about to start (waits for the start). */
+    private AttachSocket connectAttach(ContainerIndex.Entry entry) throws InterruptedException {
+        PendingAttach pending = null;
+        entry.lock.lock();
+        try {
+            Container c = entry.container;
+            switch (c.runState()) {
+                case RunState.Running _, RunState.Paused _ -> {
+                    return AttachSocket.connect(socketDir, c.shortId());
+                }
+                case RunState.Exited _ -> {
+                    return null;
+                }
+                case RunState.Created _ -> {
+                    pending = new PendingAttach();
+                    synchronized (entry.pendingAttaches) {
+                        entry.pendingAttaches.add(pending);
+                    }
+                }
+            }
+        } finally {
+            entry.lock.unlock();
+        }
+        try {
+            return pending.socket.get();
+        } catch (ExecutionException e) {
+            return null; // the start failed or the container went away: nothing to attach to
+        }
+    }
+
+    private void connectPendingAttaches(ContainerIndex.Entry entry, Container c) {
+        synchronized (entry.pendingAttaches) {
+            for (PendingAttach pending : entry.pendingAttaches) {
+                try {
+                    pending.socket.complete(AttachSocket.connect(socketDir, c.shortId()));
+                } catch (RuntimeException e) {
+                    pending.socket.completeExceptionally(e);
+                }
+            }
+            entry.pendingAttaches.clear();
+        }
+    }
+
+    private static void failPendingAttaches(ContainerIndex.Entry entry, Exception cause) {
+        synchronized (entry.pendingAttaches) {
+            for (PendingAttach pending : entry.pendingAttaches) {
+                pending.socket.completeExceptionally(cause);
+            }
+            entry.pendingAttaches.clear();
+        }
+    }
+
+    // --- start-up -----------------------------------------------------------------------------
+
+    /**
+     * Live restore: containers recorded as running are checked against their exit files and
+     * monitors. Those still running are watched again; those that exited while berthd was away get
+     * their exit code and are cleaned up.
+     */
+    public void reconcile() {
+        int running = 0;
+        int exited = 0;
+        for (var entry : index.all()) {
+            Container c = entry.container;
+            if (!c.runState().isRunning()) {
+                continue;
+            }
+            if (exits.exitCode(c.id()).isEmpty() && monitorAlive(c)) {
+                watchExit(entry);
+                running++;
+                continue;
+            }
+            int code = exits.exitCode(c.id()).orElse(255);
+            watchExit(entry); // fires at once when the exit file exists
+            if (exits.exitCode(c.id()).isEmpty()) {
+                onExitLost(entry, code);
+            }
+            exited++;
+        }
+        LOG.log(System.Logger.Level.INFO, "reconciled containers running={0} exited={1}", running, exited);
+    }
+
+    private void onExitLost(ContainerIndex.Entry entry, int code) {
+        long generation;
+        synchronized (entry.changed) {
+            generation = entry.exits;
+        }
+        exits.cancel(entry.container.id());
+        onExit(entry, generation, code);
+    }
+
+    private boolean monitorAlive(Container c) {
+        Path pidFile = containerDir(c.id()).resolve("conmon.pid");
+        try {
+            long pid = Long.parseLong(Files.readString(pidFile).strip());
+            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        } catch (IOException | NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private Path containerDir(String id) {
+        return config.containersDir().resolve(id);
+    }
+
+    private static List<String> orEmpty(List<String> list) {
+        return list == null ? List.of() : list;
+    }
+}

@@ -1,0 +1,16 @@
+/**
+ * Container lifecycle: create, start, stop, kill, restart, wait, remove, inspect, list, logs,
+ * attach, resize, rename; and, at start-up, reconciliation of the records with what conmon and the
+ * runtime report (live restore).
+ *
+ * <p>Records: {@link io.berth.engine.container.Container} (persisted in the state store as JSON,
+ * kind {@code container}); its {@link io.berth.engine.container.RunState}. Files, in
+ * {@code <data-root>/containers/<id>/}: the OCI bundle ({@code config.json}), {@code hostname},
+ * {@code hosts}, {@code resolv.conf}, {@code ctr.log} and conmon's pid files and FIFOs.
+ *
+ * <p>Locks, in this order: a container's own lock (held while it is started, stopped or removed, so
+ * nobody else changes it meanwhile) → the name index ({@link io.berth.engine.container.ContainerIndex},
+ * short sections, never across a subprocess) → the state store (short). A thread never takes two
+ * containers' locks.
+ */
+package io.berth.engine.container;

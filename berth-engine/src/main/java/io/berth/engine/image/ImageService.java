@@ -1,0 +1,316 @@
+package io.berth.engine.image;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.berth.api.model.ContainerConfig;
+import io.berth.api.model.DriverData;
+import io.berth.api.model.ImageConfig;
+import io.berth.api.model.ImageDeleteResponseItem;
+import io.berth.api.model.ImageHistoryResponseItem;
+import io.berth.api.model.ImageInspect;
+import io.berth.api.model.ImageListOptions;
+import io.berth.api.model.ImageSummary;
+import io.berth.common.ConflictException;
+import io.berth.common.Digest;
+import io.berth.common.Ids;
+import io.berth.common.InvalidArgumentException;
+import io.berth.common.Json;
+import io.berth.common.NotFoundException;
+import io.berth.engine.events.EventBus;
+import io.berth.image.ImageRecord;
+import io.berth.image.ImageStore;
+import io.berth.image.bootstrap.BusyboxBootstrap;
+import io.berth.image.oci.ImageConfigFile;
+import io.berth.image.ref.ImageRef;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Images as the Docker API shows them. */
+public final class ImageService {
+    private final ImageStore store;
+    private final EventBus events;
+    private volatile ImageUsers users = _ -> List.of();
+
+    public ImageService(ImageStore store, EventBus events) {
+        this.store = store;
+        this.events = events;
+    }
+
+    /** Set once by the composition root (containers use images; images ask containers). */
+    public void setUsers(ImageUsers users) {
+        this.users = users;
+    }
+
+    public ImageStore store() {
+        return store;
+    }
+
+    public ImageRecord resolve(String nameOrId) {
+        return store.resolve(nameOrId);
+    }
+
+    public ImageConfigFile configFile(ImageRecord image) {
+        return store.readConfig(Digest.parse(image.id()));
+    }
+
+    /** The image's container defaults ({@code Env}, {@code Cmd}, …) as the API's record. */
+    public ImageConfig containerDefaults(ImageRecord image) {
+        JsonNode config = configFile(image).config();
+        if (config == null || config.isNull()) {
+            return ImageConfig.builder().build();
+        }
+        return Json.convert(config, ImageConfig.class);
+    }
+
+    public List<ImageSummary> list(ImageListOptions options) {
+        var out = new ArrayList<ImageSummary>();
+        var filters = options.filters();
+        for (ImageRecord image : store.list()) {
+            List<String> tags = store.tags(image.id()).stream().map(ImageRef::familiar).sorted().toList();
+            if (!matches(image, tags, filters)) {
+                continue;
+            }
+            var config = containerDefaults(image);
+            out.add(ImageSummary.builder()
+                    .id(image.id())
+                    .parentId("")
+                    .repoTags(tags.isEmpty() && !options.all() ? List.of() : tags)
+                    .repoDigests(image.repoDigests())
+                    .created(epochSeconds(image.created()))
+                    .size(image.size())
+                    .sharedSize(-1L)
+                    .labels(config.labels() == null ? Map.of() : config.labels())
+                    .containers(-1L)
+                    .build());
+        }
+        out.sort(Comparator.comparing(ImageSummary::created).reversed().thenComparing(ImageSummary::id));
+        return out;
+    }
+
+    private boolean matches(ImageRecord image, List<String> tags, Map<String, List<String>> filters) {
+        for (var filter : filters.entrySet()) {
+            boolean any = false;
+            for (String value : filter.getValue()) {
+                any |= switch (filter.getKey()) {
+                    case "dangling" -> Boolean.parseBoolean(value) == tags.isEmpty();
+                    case "reference" -> tags.stream().anyMatch(t -> globMatch(value, t)
+                            || globMatch(value, t.substring(0, t.lastIndexOf(':'))));
+                    case "label" -> labelMatches(containerDefaults(image).labels(), value);
+                    case "before", "since" -> {
+                        var other = store.resolve(value);
+                        long created = epochSeconds(image.created());
+                        long pivot = epochSeconds(other.created());
+                        yield filter.getKey().equals("before") ? created < pivot : created > pivot;
+                    }
+                    default -> throw new InvalidArgumentException("invalid filter '" + filter.getKey() + "'");
+                };
+            }
+            if (!any) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static boolean labelMatches(Map<String, String> labels, String filter) {
+        if (labels == null) {
+            return false;
+        }
+        int eq = filter.indexOf('=');
+        if (eq < 0) {
+            return labels.containsKey(filter);
+        }
+        return filter.substring(eq + 1).equals(labels.get(filter.substring(0, eq)));
+    }
+
+    static boolean globMatch(String glob, String text) {
+        var regex = new StringBuilder();
+        for (char c : glob.toCharArray()) {
+            switch (c) {
+                case '*' -> regex.append("[^/]*");
+                case '?' -> regex.append("[^/]");
+                default -> regex.append(java.util.regex.Pattern.quote(String.valueOf(c)));
+            }
+        }
+        return text.matches(regex.toString());
+    }
+
+    public ImageInspect inspect(String nameOrId) {
+        ImageRecord image = store.find(nameOrId)
+                .orElseThrow(() -> NotFoundException.imageReference(ImageStore.displayName(nameOrId)));
+        ImageConfigFile file = configFile(image);
+        ImageConfig config = containerDefaults(image);
+        var tags = store.tags(image.id()).stream().map(ImageRef::familiar).sorted().toList();
+        String top = image.layers().isEmpty() ? "" : Digest.parse(image.layers().getLast().chainId()).encoded();
+        var lower = new ArrayList<String>();
+        for (int i = image.layers().size() - 2; i >= 0; i--) {
+            lower.add(store.layers().diffDir(Digest.parse(image.layers().get(i).chainId())).toString());
+        }
+        var graphData = new java.util.LinkedHashMap<String, String>();
+        if (!lower.isEmpty()) {
+            graphData.put("LowerDir", String.join(":", lower));
+        }
+        if (!top.isEmpty()) {
+            Path upper = store.layers().diffDir(Digest.parse(image.layers().getLast().chainId()));
+            graphData.put("MergedDir", upper.getParent().resolve("merged").toString());
+            graphData.put("UpperDir", upper.toString());
+            graphData.put("WorkDir", upper.getParent().resolve("work").toString());
+        }
+        return ImageInspect.builder()
+                .id(image.id())
+                .repoTags(tags)
+                .repoDigests(image.repoDigests())
+                .parent("")
+                .comment(file.comment() == null ? "" : file.comment())
+                .created(image.created())
+                .container("")
+                .containerConfig(legacyContainerConfig(config))
+                .dockerVersion(file.dockerVersion() == null ? "" : file.dockerVersion())
+                .author(file.author() == null ? "" : file.author())
+                .config(config)
+                .architecture(file.architecture())
+                .variant(file.variant())
+                .os(file.os())
+                .size(image.size())
+                .graphDriver(DriverData.builder().name("overlay2").data(graphData).build())
+                .rootFS(ImageInspect.RootFS.builder().type("layers").layers(file.diffIds()).build())
+                .metadata(ImageInspect.Metadata.builder()
+                        .lastTagTime(image.lastTagTime().isEmpty() ? "0001-01-01T00:00:00Z" : image.lastTagTime())
+                        .build())
+                .build();
+    }
+
+    /** docker-compose 1.x reads {@code ContainerConfig} (removed from the API in 1.45); keep it for old clients. */
+    private static ContainerConfig legacyContainerConfig(ImageConfig config) {
+        return ContainerConfig.builder()
+                .hostname("").domainname("").user("")
+                .attachStdin(false).attachStdout(false).attachStderr(false)
+                .tty(false).openStdin(false).stdinOnce(false)
+                .env(config.env()).cmd(config.cmd()).image("")
+                .volumes(config.volumes()).workingDir(config.workingDir() == null ? "" : config.workingDir())
+                .entrypoint(config.entrypoint()).onBuild(config.onBuild()).labels(config.labels())
+                .build();
+    }
+
+    public List<ImageHistoryResponseItem> history(String nameOrId) {
+        ImageRecord image = store.find(nameOrId)
+                .orElseThrow(() -> NotFoundException.imageReference(ImageStore.displayName(nameOrId)));
+        ImageConfigFile file = configFile(image);
+        var items = new ArrayList<ImageHistoryResponseItem>();
+        var history = file.history() == null ? List.<ImageConfigFile.History>of() : file.history();
+        int layer = 0;
+        for (var h : history) {
+            long size = 0;
+            if (!Boolean.TRUE.equals(h.emptyLayer()) && layer < image.layers().size()) {
+                size = store.layers().size(Digest.parse(image.layers().get(layer).chainId()));
+                layer++;
+            }
+            items.add(ImageHistoryResponseItem.builder()
+                    .id("<missing>")
+                    .created(epochSeconds(h.created()))
+                    .createdBy(h.createdBy() == null ? "" : h.createdBy())
+                    .tags(null)
+                    .size(size)
+                    .comment(h.comment() == null ? "" : h.comment())
+                    .build());
+        }
+        java.util.Collections.reverse(items);
+        if (!items.isEmpty()) {
+            var tags = store.tags(image.id()).stream().map(ImageRef::familiar).sorted().toList();
+            items.set(0, items.getFirst().toBuilder().id(image.id()).tags(tags).build());
+        }
+        return items;
+    }
+
+    /** {@code docker tag SOURCE REPO[:TAG]}. */
+    public void tag(String source, String repository, String tag) {
+        ImageRecord image = store.resolve(source);
+        String target = tag == null || tag.isEmpty() ? repository : repository + ":" + tag;
+        ImageRef ref = ImageRef.parse(target);
+        if (ref.digest().isPresent()) {
+            throw new InvalidArgumentException("refusing to create a tag with a digest reference");
+        }
+        store.tag(ref, image.id());
+        events.publish("image", "tag", image.id(), Map.of("name", ref.familiar()));
+    }
+
+    /** {@code docker rmi}: untag, then delete when nothing else refers to the image, as Docker decides. */
+    public List<ImageDeleteResponseItem> remove(String nameOrId, boolean force) {
+        ImageRecord image = store.find(nameOrId)
+                .orElseThrow(() -> NotFoundException.imageReference(ImageStore.displayName(nameOrId)));
+        var deleted = new ArrayList<ImageDeleteResponseItem>();
+        var tags = store.tags(image.id());
+        boolean byReference = ImageRef.looksLikeReference(nameOrId) && !isIdOf(nameOrId, image);
+        List<ImageUsers.User> usedBy = users.usersOf(image.id());
+
+        if (byReference) {
+            ImageRef ref = ImageRef.parse(nameOrId);
+            if (tags.size() > 1 || (!usedBy.isEmpty() && force)) {
+                untag(ref, image, deleted);
+                return deleted;
+            }
+            if (!usedBy.isEmpty()) {
+                var user = usedBy.getFirst();
+                throw new ConflictException("conflict: unable to remove repository reference \"" + nameOrId
+                        + "\" (must force) - container " + Ids.shortId(user.containerId())
+                        + " is using its referenced image " + Ids.shortId(image.id()));
+            }
+            untag(ref, image, deleted);
+        } else {
+            var running = usedBy.stream().filter(ImageUsers.User::running).findFirst();
+            if (running.isPresent()) {
+                throw new ConflictException("conflict: unable to delete " + Ids.shortId(image.id())
+                        + " (cannot be forced) - image is being used by running container "
+                        + Ids.shortId(running.get().containerId()));
+            }
+            if (!usedBy.isEmpty() && !force) {
+                throw new ConflictException("conflict: unable to delete " + Ids.shortId(image.id())
+                        + " (must be forced) - image is being used by stopped container "
+                        + Ids.shortId(usedBy.getFirst().containerId()));
+            }
+            if (tags.size() > 1 && !force) {
+                throw new ConflictException("conflict: unable to delete " + Ids.shortId(image.id())
+                        + " (must be forced) - image is referenced in multiple repositories");
+            }
+            for (ImageRef ref : tags) {
+                untag(ref, image, deleted);
+            }
+            if (!usedBy.isEmpty()) {
+                return deleted; // forced: untagged, kept for the stopped containers that use it
+            }
+        }
+        store.remove(image.id());
+        deleted.add(ImageDeleteResponseItem.builder().deleted(image.id()).build());
+        events.publish("image", "delete", image.id(), Map.of("name", image.id()));
+        return deleted;
+    }
+
+    private void untag(ImageRef ref, ImageRecord image, List<ImageDeleteResponseItem> deleted) {
+        store.untag(ref);
+        deleted.add(ImageDeleteResponseItem.builder().untagged(ref.familiar()).build());
+        events.publish("image", "untag", image.id(), Map.of("name", ref.familiar()));
+    }
+
+    private static boolean isIdOf(String nameOrId, ImageRecord image) {
+        String hex = nameOrId.startsWith("sha256:") ? nameOrId.substring(7) : nameOrId;
+        return hex.matches("[a-f0-9]{1,64}") && image.id().startsWith("sha256:" + hex);
+    }
+
+    public ImageRecord bootstrapBusybox(Optional<Path> binary) {
+        ImageRecord image = BusyboxBootstrap.build(store, binary.orElse(BusyboxBootstrap.DEFAULT_BINARY));
+        events.publish("image", "tag", image.id(), Map.of("name", "busybox:latest"));
+        return image;
+    }
+
+    static long epochSeconds(String rfc3339) {
+        try {
+            return Instant.parse(rfc3339).getEpochSecond();
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+}
