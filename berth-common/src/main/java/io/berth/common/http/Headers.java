@@ -14,6 +14,13 @@ public final class Headers {
         return this;
     }
 
+    public Headers addAll(Headers other) {
+        for (String[] f : other.fields) {
+            fields.add(new String[] {f[0], f[1]});
+        }
+        return this;
+    }
+
     public Headers set(String name, String value) {
         remove(name);
         return add(name, value);

@@ -1,0 +1,133 @@
+package io.berth.daemon;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.berth.common.InvalidArgumentException;
+import io.berth.common.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * berthd's settings: flags win over {@code daemon.json} (same keys as Docker's where they exist),
+ * which wins over the defaults.
+ */
+record DaemonConfig(Path socket, Path dataRoot, Path execRoot, Optional<String> defaultRuntime, boolean debug,
+                    List<String> bridgeSubnets) {
+    static final Path DEFAULT_SOCKET = Path.of("/run/berth/berth.sock");
+    static final Path DEFAULT_DATA_ROOT = Path.of("/var/lib/berth");
+    static final Path DEFAULT_EXEC_ROOT = Path.of("/run/berth");
+    static final Path DEFAULT_CONFIG_FILE = Path.of("/etc/berth/daemon.json");
+
+    static final String USAGE = """
+            Usage:  berthd [OPTIONS]
+
+            A Docker-compatible container engine
+
+            Options:
+              -H, --host string            Daemon socket to listen on (default unix:///run/berth/berth.sock)
+                  --data-root string       Root directory of persistent state (default "/var/lib/berth")
+                  --exec-root string       Root directory for runtime state (default "/run/berth", or <data-root>/run)
+                  --default-runtime string Default OCI runtime for containers: crun or runc (default: crun when usable)
+                  --config-file string     Daemon configuration file (default "/etc/berth/daemon.json")
+              -D, --debug                  Enable debug logging
+              -h, --help                   Print usage
+            """;
+
+    static DaemonConfig parse(String[] args) {
+        String host = null;
+        String dataRoot = null;
+        String execRoot = null;
+        String runtime = null;
+        String configFile = null;
+        boolean debug = false;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            String value = null;
+            int eq = arg.indexOf('=');
+            if (arg.startsWith("--") && eq > 0) {
+                value = arg.substring(eq + 1);
+                arg = arg.substring(0, eq);
+            }
+            switch (arg) {
+                case "-H", "--host" -> host = value != null ? value : next(args, ++i, arg);
+                case "--data-root", "-g", "--graph" -> dataRoot = value != null ? value : next(args, ++i, arg);
+                case "--exec-root" -> execRoot = value != null ? value : next(args, ++i, arg);
+                case "--default-runtime", "--runtime" -> runtime = value != null ? value : next(args, ++i, arg);
+                case "--config-file" -> configFile = value != null ? value : next(args, ++i, arg);
+                case "-D", "--debug" -> debug = true;
+                case "-h", "--help" -> throw new HelpRequested();
+                default -> throw new InvalidArgumentException("unknown flag: " + arg);
+            }
+        }
+        JsonNode file = readConfigFile(configFile == null ? DEFAULT_CONFIG_FILE : Path.of(configFile), configFile != null);
+        if (host == null && file.path("hosts").isArray() && !file.path("hosts").isEmpty()) {
+            host = file.path("hosts").get(0).asText();
+        }
+        if (dataRoot == null && file.hasNonNull("data-root")) {
+            dataRoot = file.get("data-root").asText();
+        }
+        if (execRoot == null && file.hasNonNull("exec-root")) {
+            execRoot = file.get("exec-root").asText();
+        }
+        if (runtime == null && file.hasNonNull("default-runtime")) {
+            runtime = file.get("default-runtime").asText();
+        }
+        debug |= file.path("debug").asBoolean(false);
+        Path socket = host == null ? DEFAULT_SOCKET : unixPath(host);
+        Path data = dataRoot == null ? DEFAULT_DATA_ROOT : Path.of(dataRoot).toAbsolutePath();
+        Path exec = execRoot != null ? Path.of(execRoot).toAbsolutePath()
+                : data.equals(DEFAULT_DATA_ROOT) ? DEFAULT_EXEC_ROOT : data.resolve("run");
+        var subnets = new ArrayList<String>();
+        if (file.hasNonNull("bip")) {
+            subnets.add(networkOf(file.get("bip").asText()));
+        }
+        return new DaemonConfig(socket, data, exec, Optional.ofNullable(runtime), debug, subnets);
+    }
+
+    private static String networkOf(String bip) {
+        var cidr = io.berth.network.Ipam.Cidr.parse(bip);
+        return cidr.toString();
+    }
+
+    private static String next(String[] args, int i, String flag) {
+        if (i >= args.length) {
+            throw new InvalidArgumentException("flag needs an argument: " + flag);
+        }
+        return args[i];
+    }
+
+    static Path unixPath(String host) {
+        if (host.startsWith("unix://")) {
+            return Path.of(host.substring("unix://".length()));
+        }
+        if (host.startsWith("/")) {
+            return Path.of(host);
+        }
+        throw new InvalidArgumentException("invalid host: " + host + " (berthd listens on unix:// sockets)");
+    }
+
+    private static JsonNode readConfigFile(Path file, boolean required) {
+        if (!Files.exists(file)) {
+            if (required) {
+                throw new InvalidArgumentException("unable to configure the daemon: open " + file
+                        + ": no such file or directory");
+            }
+            return Json.mapper().createObjectNode();
+        }
+        try {
+            return Json.tree(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new InvalidArgumentException("unable to configure the daemon: " + e.getMessage());
+        }
+    }
+
+    /** {@code -h}: print usage and exit 0. */
+    static final class HelpRequested extends RuntimeException {
+        HelpRequested() {
+            super(null, null, false, false);
+        }
+    }
+}

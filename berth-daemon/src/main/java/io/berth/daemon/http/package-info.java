@@ -1,0 +1,6 @@
+/**
+ * berthd's HTTP/1.1 server on a UNIX socket (or TCP): one virtual thread per connection, keep-alive,
+ * chunked streams, and the {@code Upgrade: tcp} hijack that turns a connection into a raw stream
+ * for attach. Routes return a {@link io.berth.daemon.http.Response}; the server writes it.
+ */
+package io.berth.daemon.http;

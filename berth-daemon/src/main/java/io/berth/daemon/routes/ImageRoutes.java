@@ -1,0 +1,69 @@
+package io.berth.daemon.routes;
+
+import io.berth.api.model.ImageListOptions;
+import io.berth.common.InvalidArgumentException;
+import io.berth.common.NotFoundException;
+import io.berth.daemon.http.Request;
+import io.berth.daemon.http.Response;
+import io.berth.daemon.http.Router;
+import io.berth.engine.image.ImageService;
+import io.berth.image.ImageStore;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** {@code /images/...} and Berth's {@code /berth/v1/images/bootstrap}. */
+public final class ImageRoutes implements Router.RouteGroup {
+    private final ImageService images;
+
+    public ImageRoutes(ImageService images) {
+        this.images = images;
+    }
+
+    @Override
+    public void register(Router.Builder r) {
+        r.add("GET", "/images/json", this::list);
+        r.add("POST", "/images/create", this::create);
+        r.add("GET", "/images/{name*}/json", req -> Response.json(images.inspect(req.pathParam("name"))));
+        r.add("GET", "/images/{name*}/history", req -> Response.json(images.history(req.pathParam("name"))));
+        r.add("POST", "/images/{name*}/tag", this::tag);
+        r.add("DELETE", "/images/{name*}", this::remove);
+        r.add("POST", "/berth/v1/images/bootstrap", this::bootstrap);
+    }
+
+    private Response list(Request req) {
+        return Response.json(images.list(new ImageListOptions(req.queryBool("all"), req.filters(),
+                req.queryBool("digests"))));
+    }
+
+    private Response tag(Request req) {
+        String repo = req.query("repo").orElse("");
+        if (repo.isEmpty()) {
+            throw new InvalidArgumentException("repository name must have at least one component");
+        }
+        images.tag(req.pathParam("name"), repo, req.query("tag").orElse(""));
+        return new Response.Empty(201);
+    }
+
+    private Response remove(Request req) {
+        return Response.json(images.remove(req.pathParam("name"), req.queryBool("force")));
+    }
+
+    private Response create(Request req) {
+        var fromImage = req.query("fromImage").filter(s -> !s.isEmpty());
+        if (fromImage.isPresent()) {
+            String image = fromImage.get() + req.query("tag").filter(t -> !t.isEmpty()).map(t -> ":" + t).orElse("");
+            throw new NotFoundException("pull access denied for " + ImageStore.displayName(image)
+                    + ": Berth cannot pull from registries yet; build it locally (berth image bootstrap busybox) or load it");
+        }
+        throw new InvalidArgumentException("fromImage or fromSrc is required");
+    }
+
+    private Response bootstrap(Request req) {
+        String name = req.query("name").orElse("busybox");
+        if (!name.equals("busybox")) {
+            throw new InvalidArgumentException("unknown bootstrap image: " + name + " (known: busybox)");
+        }
+        var image = images.bootstrapBusybox(req.query("binary").filter(s -> !s.isEmpty()).map(Path::of));
+        return Response.json(Map.of("Id", image.id(), "RepoTags", java.util.List.of("busybox:latest")));
+    }
+}
