@@ -2,6 +2,7 @@ package io.berth.cli.format;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -309,7 +310,7 @@ final class Executor {
             argv.add(Values.argument(last));
         }
         try {
-            return Values.plain(method.call(java.util.Collections.unmodifiableList(argv)));
+            return Values.plain(method.call(Collections.unmodifiableList(argv)));
         } catch (RuntimeException e) {
             current = node;
             throw error("error calling " + name + ": " + e.getMessage());
