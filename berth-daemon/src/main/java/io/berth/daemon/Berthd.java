@@ -76,7 +76,7 @@ public final class Berthd {
         var layers = new LayerStore(config.dataRoot().resolve("overlay"));
         var imageStore = new ImageStore(state, content, layers);
         var events = new EventBus();
-        var images = new ImageService(imageStore, events);
+        var images = new ImageService(imageStore, events, config.dataRoot().resolve("tmp"));
 
         var hybrid = RuntimeKind.hybridControllersFile();
         var conmon = new Conmon(Path.of("/usr/bin/conmon"));

@@ -58,6 +58,7 @@ public final class Linux {
     private static final MethodHandle LCHOWN = errnoCall("lchown", FunctionDescriptor.of(INT, PTR, INT, INT));
     private static final MethodHandle LSETXATTR = errnoCall("lsetxattr", FunctionDescriptor.of(INT, PTR, PTR, PTR, LONG, INT));
     private static final MethodHandle LGETXATTR = errnoCall("lgetxattr", FunctionDescriptor.of(LONG, PTR, PTR, PTR, LONG));
+    private static final MethodHandle ISATTY = plainCall("isatty", FunctionDescriptor.of(INT, INT));
     private static final MethodHandle GETUID = plainCall("getuid", FunctionDescriptor.of(INT));
     private static final MethodHandle STRERROR = plainCall("strerror", FunctionDescriptor.of(PTR, INT));
     static final MethodHandle POSIX_SPAWN = plainCall("posix_spawn", FunctionDescriptor.of(INT, PTR, PTR, PTR, PTR, PTR, PTR));
@@ -106,6 +107,15 @@ public final class Linux {
             throw e;
         }
         return new IllegalStateException(t);
+    }
+
+    /** True when the descriptor is a terminal. */
+    public static boolean isatty(int fd) {
+        try {
+            return (int) ISATTY.invokeExact(fd) == 1;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
     }
 
     public static int uid() {

@@ -1,6 +1,13 @@
 package io.berth.daemon.routes;
 
+import io.berth.api.model.DockerApi;
 import io.berth.api.model.ImageListOptions;
+import io.berth.common.Json;
+import io.berth.image.archive.ImportOptions;
+import io.berth.image.archive.LoadResult;
+import io.berth.image.ref.ImageRef;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import io.berth.common.InvalidArgumentException;
 import io.berth.common.NotFoundException;
 import io.berth.daemon.http.Request;
@@ -23,6 +30,9 @@ public final class ImageRoutes implements Router.RouteGroup {
     public void register(Router.Builder r) {
         r.add("GET", "/images/json", this::list);
         r.add("POST", "/images/create", this::create);
+        r.add("POST", "/images/load", this::load);
+        r.add("GET", "/images/get", req -> save(req.queryAll("names")));
+        r.add("GET", "/images/{name*}/get", req -> save(List.of(req.pathParam("name"))));
         r.add("GET", "/images/{name*}/json", req -> Response.json(images.inspect(req.pathParam("name"))));
         r.add("GET", "/images/{name*}/history", req -> Response.json(images.history(req.pathParam("name"))));
         r.add("POST", "/images/{name*}/tag", this::tag);
@@ -48,7 +58,44 @@ public final class ImageRoutes implements Router.RouteGroup {
         return Response.json(images.remove(req.pathParam("name"), req.queryBool("force")));
     }
 
+    private Response load(Request req) {
+        LoadResult result = images.load(req.body());
+        return jsonLines(result.messages().stream().map(m -> Map.of("stream", m + "\n")).toList());
+    }
+
+    private Response save(List<String> names) {
+        images.checkSave(names);
+        return new Response.Stream(200, DockerApi.MEDIA_TAR, out -> images.save(names, out));
+    }
+
+    private static Response jsonLines(List<?> lines) {
+        var out = new StringBuilder();
+        for (Object line : lines) {
+            out.append(Json.write(line)).append("\r\n");
+        }
+        return new Response.Bytes(200, DockerApi.MEDIA_JSON, out.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Response importImage(Request req, String source) {
+        if (!source.equals("-")) {
+            throw new InvalidArgumentException("importing from a URL is not supported yet: " + source);
+        }
+        var options = ImportOptions.defaults().withChanges(req.queryAll("changes"))
+                .withMessage(req.query("message").orElse(""));
+        String repo = req.query("repo").orElse("");
+        if (!repo.isEmpty()) {
+            String tag = req.query("tag").filter(t -> !t.isEmpty()).orElse("");
+            options = options.withReference(ImageRef.parse(tag.isEmpty() ? repo : repo + ":" + tag));
+        }
+        var image = images.importImage(req.body(), options);
+        return jsonLines(List.of(Map.of("status", image.id())));
+    }
+
     private Response create(Request req) {
+        var fromSrc = req.query("fromSrc").filter(s -> !s.isEmpty());
+        if (fromSrc.isPresent()) {
+            return importImage(req, fromSrc.get());
+        }
         var fromImage = req.query("fromImage").filter(s -> !s.isEmpty());
         if (fromImage.isPresent()) {
             String image = fromImage.get() + req.query("tag").filter(t -> !t.isEmpty()).map(t -> ":" + t).orElse("");
@@ -64,6 +111,6 @@ public final class ImageRoutes implements Router.RouteGroup {
             throw new InvalidArgumentException("unknown bootstrap image: " + name + " (known: busybox)");
         }
         var image = images.bootstrapBusybox(req.query("binary").filter(s -> !s.isEmpty()).map(Path::of));
-        return Response.json(Map.of("Id", image.id(), "RepoTags", java.util.List.of("busybox:latest")));
+        return Response.json(Map.of("Id", image.id(), "RepoTags", List.of("busybox:latest")));
     }
 }

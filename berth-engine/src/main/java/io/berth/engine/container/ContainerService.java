@@ -206,8 +206,22 @@ public final class ContainerService implements ImageUsers {
                         "cannot start a paused container, try unpause instead");
                 case RunState.Created _, RunState.Exited _ -> doStart(entry);
             }
+        } catch (RuntimeException e) {
+            if (!(e instanceof NotModifiedException) && Boolean.TRUE.equals(entry.container.hostConfig().autoRemove())
+                    && !entry.container.runState().isRunning()) {
+                removeQuietly(entry.container.id()); // as Docker: a --rm container that cannot start goes away
+            }
+            throw e;
         } finally {
             entry.lock.unlock();
+        }
+    }
+
+    private void removeQuietly(String id) {
+        try {
+            remove(id, new RemoveOptions(true, true));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "auto-remove id={0}: {1}", id, e.getMessage());
         }
     }
 
@@ -513,13 +527,7 @@ public final class ContainerService implements ImageUsers {
             entry.lock.unlock();
         }
         if (autoRemove) {
-            try {
-                remove(entry.container.id(), new RemoveOptions(true, true));
-            } catch (NotFoundException e) {
-                // removed meanwhile
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "auto-remove id={0}: {1}", entry.container.id(), e.getMessage());
-            }
+            removeQuietly(entry.container.id());
         }
     }
 

@@ -18,9 +18,14 @@ import io.berth.common.NotFoundException;
 import io.berth.engine.events.EventBus;
 import io.berth.image.ImageRecord;
 import io.berth.image.ImageStore;
+import io.berth.image.archive.ImageArchives;
+import io.berth.image.archive.ImportOptions;
+import io.berth.image.archive.LoadResult;
 import io.berth.image.bootstrap.BusyboxBootstrap;
 import io.berth.image.oci.ImageConfigFile;
 import io.berth.image.ref.ImageRef;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,9 +40,12 @@ public final class ImageService {
     private final EventBus events;
     private volatile ImageUsers users = _ -> List.of();
 
-    public ImageService(ImageStore store, EventBus events) {
+    private final ImageArchives archives;
+
+    public ImageService(ImageStore store, EventBus events, Path tempDir) {
         this.store = store;
         this.events = events;
+        this.archives = new ImageArchives(store, tempDir);
     }
 
     /** Set once by the composition root (containers use images; images ask containers). */
@@ -298,6 +306,39 @@ public final class ImageService {
     private static boolean isIdOf(String nameOrId, ImageRecord image) {
         String hex = nameOrId.startsWith("sha256:") ? nameOrId.substring(7) : nameOrId;
         return hex.matches("[a-f0-9]{1,64}") && image.id().startsWith("sha256:" + hex);
+    }
+
+    /** {@code docker load}: every image in the archive, registered and tagged; Docker's output lines. */
+    public LoadResult load(InputStream archive) {
+        LoadResult result = archives.load(archive);
+        for (var image : result.images()) {
+            events.publish("image", "load", image.id(), Map.of("name", image.tags().isEmpty() ? image.id()
+                    : image.tags().getFirst().familiar()));
+        }
+        return result;
+    }
+
+    /** Checks that every name resolves (before a response is started), as {@code docker save} does. */
+    public void checkSave(List<String> names) {
+        if (names.isEmpty()) {
+            throw new InvalidArgumentException("no images specified");
+        }
+        for (String name : names) {
+            store.resolve(name);
+        }
+    }
+
+    /** {@code docker save}: a tarball both Docker and Berth load. */
+    public void save(List<String> names, OutputStream out) throws java.io.IOException {
+        archives.save(names, out);
+    }
+
+    /** {@code docker import}: a rootfs tarball becomes a one-layer image. */
+    public ImageRecord importImage(InputStream tarball, ImportOptions options) {
+        ImageRecord image = archives.importImage(tarball, options);
+        events.publish("image", "import", image.id(), Map.of("name", options.reference()
+                .map(ImageRef::familiar).orElse(image.id())));
+        return image;
     }
 
     public ImageRecord bootstrapBusybox(Optional<Path> binary) {

@@ -1,0 +1,54 @@
+package io.berth.cli.command.container;
+
+import io.berth.api.model.AttachOptions;
+import io.berth.api.model.WaitCondition;
+import io.berth.common.ConflictException;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code berth attach}: local stdio to a running container; exits with its status. */
+@Command(name = "attach", description = "Attach local standard input, output, and error streams to a running container")
+public final class AttachCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--no-stdin", description = "Do not attach STDIN")
+    boolean noStdin;
+
+    @Option(names = "--sig-proxy", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Proxy all received signals to the process")
+    boolean sigProxy;
+
+    @Option(names = "--detach-keys", description = "Override the key sequence for detaching a container")
+    String detachKeys;
+
+    @Option(names = "--help", usageHelp = true, description = "Print usage")
+    boolean help;
+
+    @Parameters(index = "0", paramLabel = "CONTAINER")
+    String container;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        var client = BerthCommands.root(spec).client();
+        var inspect = client.containers().inspect(container);
+        if (!Boolean.TRUE.equals(inspect.state().running())) {
+            throw new ConflictException("You cannot attach to a stopped container, start it first");
+        }
+        boolean tty = Boolean.TRUE.equals(inspect.config().tty());
+        boolean stdin = !noStdin && Boolean.TRUE.equals(inspect.config().openStdin());
+        var options = new AttachOptions(stdin, true, true, true, false, Optional.ofNullable(detachKeys));
+        try (var wait = client.containers().waitFor(container, WaitCondition.NEXT_EXIT);
+             var session = new AttachedSession(client.containers().attach(container, options), tty, stdin, System.in,
+                     BerthCommands.stdout(spec), BerthCommands.stderr(spec));
+             var proxy = sigProxy && !tty ? SignalProxy.install(client.containers(), container) : SignalProxy.none()) {
+            session.awaitOutput();
+            return wait.result().statusCode().intValue();
+        }
+    }
+}

@@ -1,0 +1,286 @@
+package io.berth.cli.command.container;
+
+import io.berth.api.model.ContainerConfig;
+import io.berth.api.model.ContainerCreateRequest;
+import io.berth.api.model.HostConfig;
+import io.berth.api.model.NetworkingConfig;
+import io.berth.api.model.PortBinding;
+import io.berth.api.model.RestartPolicy;
+import io.berth.common.InvalidArgumentException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** The flags {@code run} and {@code create} share, and their translation into a create request. */
+public final class ContainerFlags {
+    @Option(names = "--name", description = "Assign a name to the container")
+    String name;
+
+    @Option(names = {"-e", "--env"}, description = "Set environment variables")
+    List<String> env = new ArrayList<>();
+
+    @Option(names = "--env-file", description = "Read in a file of environment variables")
+    List<Path> envFiles = new ArrayList<>();
+
+    @Option(names = {"-w", "--workdir"}, description = "Working directory inside the container")
+    String workdir;
+
+    @Option(names = {"-u", "--user"}, description = "Username or UID (format: <name|uid>[:<group|gid>])")
+    String user;
+
+    @Option(names = "--entrypoint", description = "Overwrite the default ENTRYPOINT of the image")
+    String entrypoint;
+
+    @Option(names = {"-l", "--label"}, description = "Set meta data on a container")
+    List<String> labels = new ArrayList<>();
+
+    @Option(names = {"--network", "--net"}, description = "Connect a container to a network")
+    String network;
+
+    @Option(names = {"-m", "--memory"}, description = "Memory limit")
+    String memory;
+
+    @Option(names = "--memory-swap", description = "Swap limit equal to memory plus swap: '-1' to enable unlimited swap")
+    String memorySwap;
+
+    @Option(names = "--cpus", description = "Number of CPUs")
+    String cpus;
+
+    @Option(names = {"-c", "--cpu-shares"}, description = "CPU shares (relative weight)")
+    Long cpuShares;
+
+    @Option(names = "--cpuset-cpus", description = "CPUs in which to allow execution (0-3, 0,1)")
+    String cpusetCpus;
+
+    @Option(names = "--pids-limit", description = "Tune container pids limit (set -1 for unlimited)")
+    Long pidsLimit;
+
+    @Option(names = "--runtime", description = "Runtime to use for this container")
+    String runtime;
+
+    @Option(names = {"-h", "--hostname"}, description = "Container host name")
+    String hostname;
+
+    @Option(names = "--domainname", description = "Container NIS domain name")
+    String domainname;
+
+    @Option(names = {"-p", "--publish"}, description = "Publish a container's port(s) to the host")
+    List<String> publish = new ArrayList<>();
+
+    @Option(names = {"-P", "--publish-all"}, description = "Publish all exposed ports to random ports")
+    boolean publishAll;
+
+    @Option(names = "--expose", description = "Expose a port or a range of ports")
+    List<String> expose = new ArrayList<>();
+
+    @Option(names = "--privileged", description = "Give extended privileges to this container")
+    boolean privileged;
+
+    @Option(names = "--cap-add", description = "Add Linux capabilities")
+    List<String> capAdd = new ArrayList<>();
+
+    @Option(names = "--cap-drop", description = "Drop Linux capabilities")
+    List<String> capDrop = new ArrayList<>();
+
+    @Option(names = "--security-opt", description = "Security Options")
+    List<String> securityOpt = new ArrayList<>();
+
+    @Option(names = "--read-only", description = "Mount the container's root filesystem as read only")
+    boolean readOnly;
+
+    @Option(names = "--stop-signal", description = "Signal to stop the container")
+    String stopSignal;
+
+    @Option(names = "--stop-timeout", description = "Timeout (in seconds) to stop a container")
+    Long stopTimeout;
+
+    @Option(names = "--dns", description = "Set custom DNS servers")
+    List<String> dns = new ArrayList<>();
+
+    @Option(names = "--dns-search", description = "Set custom DNS search domains")
+    List<String> dnsSearch = new ArrayList<>();
+
+    @Option(names = {"--dns-option", "--dns-opt"}, description = "Set DNS options")
+    List<String> dnsOptions = new ArrayList<>();
+
+    @Option(names = "--add-host", description = "Add a custom host-to-IP mapping (host:ip)")
+    List<String> addHost = new ArrayList<>();
+
+    @Option(names = "--group-add", description = "Add additional groups to join")
+    List<String> groupAdd = new ArrayList<>();
+
+    @Option(names = "--sysctl", description = "Sysctl options")
+    List<String> sysctls = new ArrayList<>();
+
+    @Option(names = "--restart", description = "Restart policy to apply when a container exits (default \"no\")")
+    String restart;
+
+    @Option(names = "--platform", description = "Set platform if server is multi-platform capable")
+    String platform;
+
+    @Option(names = "--pull", description = "Pull image before running (\"always\", \"missing\", \"never\")")
+    String pull = "missing";
+
+    /** Builds the create request; {@code attach*} and {@code tty}/{@code stdin} come from the command. */
+    ContainerCreateRequest toRequest(String image, List<String> command, boolean interactive, boolean tty,
+                                     boolean attachStdout, boolean attachStderr, boolean autoRemove,
+                                     List<Long> consoleSize) {
+        var exposed = new LinkedHashMap<String, Map<String, Object>>();
+        var bindings = new LinkedHashMap<String, List<PortBinding>>();
+        for (String spec : publish) {
+            PortSpecs.parse(spec, exposed, bindings);
+        }
+        for (String port : expose) {
+            exposed.put(port.contains("/") ? port : port + "/tcp", Map.of());
+        }
+        var config = ContainerConfig.builder()
+                .hostname(hostname == null ? "" : hostname)
+                .domainname(domainname == null ? "" : domainname)
+                .user(user == null ? "" : user)
+                .attachStdin(interactive)
+                .attachStdout(attachStdout)
+                .attachStderr(attachStderr)
+                .tty(tty)
+                .openStdin(interactive)
+                .stdinOnce(interactive)
+                .env(environment())
+                .cmd(command.isEmpty() ? null : command)
+                .image(image)
+                .workingDir(workdir == null ? "" : workdir)
+                .entrypoint(entrypoint == null ? null : entrypoint.isEmpty() ? List.of("") : List.of(entrypoint))
+                .labels(keyValues(labels, "label"))
+                .exposedPorts(exposed.isEmpty() ? null : exposed)
+                .stopSignal(stopSignal)
+                .stopTimeout(stopTimeout)
+                .build();
+        var host = HostConfig.builder()
+                .networkMode(network == null ? "default" : network)
+                .portBindings(bindings.isEmpty() ? null : bindings)
+                .publishAllPorts(publishAll)
+                .autoRemove(autoRemove)
+                .privileged(privileged)
+                .capAdd(capAdd.isEmpty() ? null : capAdd)
+                .capDrop(capDrop.isEmpty() ? null : capDrop)
+                .securityOpt(securityOptions())
+                .readonlyRootfs(readOnly)
+                .dns(dns)
+                .dnsSearch(dnsSearch)
+                .dnsOptions(dnsOptions)
+                .extraHosts(addHost.isEmpty() ? null : addHost)
+                .groupAdd(groupAdd.isEmpty() ? null : groupAdd)
+                .sysctls(sysctls.isEmpty() ? null : keyValues(sysctls, "sysctl"))
+                .runtime(runtime == null ? "" : runtime)
+                .memory(memory == null ? 0L : Sizes.ramInBytes(memory, "-m, --memory"))
+                .memorySwap(memorySwap == null ? 0L : memorySwap.equals("-1") ? -1L : Sizes.ramInBytes(memorySwap, "--memory-swap"))
+                .nanoCpus(cpus == null ? 0L : nanoCpus(cpus))
+                .cpuShares(cpuShares == null ? 0L : cpuShares)
+                .cpusetCpus(cpusetCpus == null ? "" : cpusetCpus)
+                .pidsLimit(pidsLimit)
+                .restartPolicy(restartPolicy())
+                .consoleSize(consoleSize)
+                .build();
+        return new ContainerCreateRequest(config, host, NetworkingConfig.builder().build());
+    }
+
+    private List<String> environment() {
+        var out = new ArrayList<String>();
+        for (Path file : envFiles) {
+            try {
+                for (String line : Files.readAllLines(file)) {
+                    String s = line.strip();
+                    if (s.isEmpty() || s.startsWith("#")) {
+                        continue;
+                    }
+                    out.add(resolveEnv(s));
+                }
+            } catch (IOException e) {
+                throw new InvalidArgumentException("open " + file + ": no such file or directory");
+            }
+        }
+        for (String e : env) {
+            out.add(resolveEnv(e));
+        }
+        return out;
+    }
+
+    /** {@code -e NAME} takes NAME's value from this environment, as docker does (and drops it if unset). */
+    private static String resolveEnv(String entry) {
+        if (entry.contains("=")) {
+            return entry;
+        }
+        String value = System.getenv(entry);
+        return value == null ? entry : entry + "=" + value;
+    }
+
+    private List<String> securityOptions() {
+        var out = new ArrayList<String>();
+        for (String opt : securityOpt) {
+            // as docker does: a seccomp profile file is read here and sent as JSON
+            if (opt.startsWith("seccomp=") || opt.startsWith("seccomp:")) {
+                String value = opt.substring("seccomp=".length());
+                if (!value.equals("unconfined") && !value.equals("builtin") && !value.startsWith("{")) {
+                    try {
+                        String json = Files.readString(Path.of(value));
+                        out.add("seccomp=" + json);
+                        continue;
+                    } catch (IOException e) {
+                        throw new InvalidArgumentException("opening seccomp profile (" + value + ") failed: "
+                                + e.getMessage());
+                    }
+                }
+            }
+            out.add(opt);
+        }
+        return out.isEmpty() ? null : out;
+    }
+
+    private RestartPolicy restartPolicy() {
+        if (restart == null || restart.isEmpty() || restart.equals("no")) {
+            return RestartPolicy.builder().name("no").maximumRetryCount(0L).build();
+        }
+        String[] parts = restart.split(":", 2);
+        long retries = 0;
+        if (parts.length == 2) {
+            try {
+                retries = Long.parseLong(parts[1]);
+            } catch (NumberFormatException e) {
+                throw new InvalidArgumentException("invalid restart policy format: maximum retry count must be an integer");
+            }
+        }
+        if (!List.of("always", "unless-stopped", "on-failure").contains(parts[0])) {
+            throw new InvalidArgumentException("invalid restart policy format: unknown policy '" + parts[0] + "'");
+        }
+        return RestartPolicy.builder().name(parts[0]).maximumRetryCount(retries).build();
+    }
+
+    static long nanoCpus(String value) {
+        try {
+            var cpus = new java.math.BigDecimal(value);
+            return cpus.movePointRight(9).longValueExact();
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw new InvalidArgumentException("invalid argument \"" + value + "\" for \"--cpus\" flag: failed to parse "
+                    + value + " as a rational number");
+        }
+    }
+
+    private static Map<String, String> keyValues(List<String> entries, String what) {
+        if (entries.isEmpty()) {
+            return Map.of();
+        }
+        var map = new LinkedHashMap<String, String>();
+        for (String entry : entries) {
+            int eq = entry.indexOf('=');
+            if (eq == 0) {
+                throw new InvalidArgumentException("invalid " + what + ": " + entry);
+            }
+            map.put(eq < 0 ? entry : entry.substring(0, eq), eq < 0 ? "" : entry.substring(eq + 1));
+        }
+        return map;
+    }
+
+}

@@ -1,0 +1,174 @@
+package io.berth.cli.command.container;
+
+import io.berth.api.model.AttachOptions;
+import io.berth.api.model.ContainerCreateRequest;
+import io.berth.api.model.WaitCondition;
+import io.berth.cli.BerthCommand;
+import io.berth.cli.ExitCodes;
+import io.berth.cli.Terminal;
+import io.berth.client.BerthClient;
+import io.berth.client.ContainersClient;
+import io.berth.common.BerthException;
+import io.berth.common.InvalidArgumentException;
+import io.berth.common.NotFoundException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code berth run}: create, attach, start, wait; exits with the container's status. */
+@Command(name = "run", description = "Create and run a new container from an image",
+        usageHelpAutoWidth = true, mixinStandardHelpOptions = false)
+public final class RunCommand implements Callable<Integer> {
+    @ParentCommand
+    Object parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ContainerFlags flags;
+
+    @Option(names = {"-d", "--detach"}, description = "Run container in background and print container ID")
+    boolean detach;
+
+    @Option(names = "--rm", description = "Automatically remove the container and its associated anonymous volumes when it exits")
+    boolean remove;
+
+    @Option(names = {"-i", "--interactive"}, description = "Keep STDIN open even if not attached")
+    boolean interactive;
+
+    @Option(names = {"-t", "--tty"}, description = "Allocate a pseudo-TTY")
+    boolean tty;
+
+    @Option(names = {"-a", "--attach"}, description = "Attach to STDIN, STDOUT or STDERR")
+    List<String> attach = new ArrayList<>();
+
+    @Option(names = "--sig-proxy", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Proxy received signals to the process")
+    boolean sigProxy;
+
+    @Option(names = "--help", usageHelp = true, description = "Print usage")
+    boolean help;
+
+    @Parameters(index = "0", paramLabel = "IMAGE")
+    String image;
+
+    @Parameters(index = "1..*", paramLabel = "COMMAND", arity = "0..*")
+    List<String> command = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        var root = BerthCommands.root(spec);
+        var out = spec.commandLine().getOut();
+        var err = spec.commandLine().getErr();
+        if (tty && interactive && !Terminal.stdinIsTerminal()) {
+            err.println("the input device is not a TTY");
+            return 1;
+        }
+        boolean attachStdout = !detach && (attach.isEmpty() || attach.stream().anyMatch(a -> a.equalsIgnoreCase("stdout")));
+        boolean attachStderr = !detach && (attach.isEmpty() || attach.stream().anyMatch(a -> a.equalsIgnoreCase("stderr")));
+        boolean attachStdin = !detach && (interactive || attach.stream().anyMatch(a -> a.equalsIgnoreCase("stdin")));
+        List<Long> consoleSize = List.of(0L, 0L);
+        if (tty && Terminal.stdoutIsTerminal()) {
+            var size = Terminal.size();
+            if (size.isPresent()) {
+                consoleSize = List.of((long) size.get()[0], (long) size.get()[1]);
+            }
+        }
+        ContainerCreateRequest request = flags.toRequest(image, command, interactive, tty, attachStdout, attachStderr,
+                remove, consoleSize);
+        BerthClient client = root.client();
+        String id = create(client, request, err);
+
+        if (detach) {
+            client.containers().start(id);
+            out.println(id);
+            out.flush();
+            return 0;
+        }
+        return runAttached(client, id, attachStdin, attachStdout, attachStderr, err);
+    }
+
+    private String create(BerthClient client, ContainerCreateRequest request, PrintWriter err) {
+        try {
+            return client.containers().create(Optional.ofNullable(flags.name), request).id();
+        } catch (NotFoundException e) {
+            if (!e.getMessage().startsWith("No such image")) {
+                throw e;
+            }
+            if ("never".equals(flags.pull)) {
+                throw e;
+            }
+            err.println("Unable to find image '" + withDefaultTag(image) + "' locally");
+            err.flush();
+            throw new NotFoundException("pull access denied for " + image
+                    + ": Berth cannot pull from registries yet; load the image or run `berth image bootstrap busybox`");
+        }
+    }
+
+    /** {@code busybox} → {@code busybox:latest}, as docker prints it. */
+    static String withDefaultTag(String image) {
+        int slash = image.lastIndexOf('/');
+        return image.contains("@") || image.indexOf(':', slash + 1) >= 0 ? image : image + ":latest";
+    }
+
+    private int runAttached(BerthClient client, String id, boolean stdin, boolean stdout, boolean stderr,
+                            PrintWriter err) throws InterruptedException {
+        var containers = client.containers();
+        var options = new AttachOptions(stdin, stdout, stderr, true, false, Optional.empty());
+        AttachedSession session = null;
+        if (stdin || stdout || stderr) {
+            session = new AttachedSession(containers.attach(id, options), tty, stdin, System.in,
+                    BerthCommands.stdout(spec), BerthCommands.stderr(spec));
+        }
+        ContainersClient.Wait wait = containers.waitFor(id, remove ? WaitCondition.REMOVED : WaitCondition.NEXT_EXIT);
+        try {
+            try {
+                containers.start(id);
+            } catch (BerthException e) {
+                if (session != null) {
+                    session.close();
+                }
+                if (remove) {
+                    wait.result();
+                }
+                err.println("berth: " + ExitCodes.message(e));
+                err.flush();
+                return ExitCodes.forStartError(e.getMessage());
+            }
+            if (tty && stdout && Terminal.stdoutIsTerminal()) {
+                Terminal.size().ifPresent(size -> {
+                    try {
+                        containers.resize(id, size[0], size[1]);
+                    } catch (BerthException ignored) {
+                        // it may have exited already
+                    }
+                });
+            }
+            SignalProxy proxy = sigProxy && !tty ? SignalProxy.install(containers, id) : SignalProxy.none();
+            try {
+                if (session != null) {
+                    session.awaitOutput();
+                }
+                return wait.result().statusCode().intValue();
+            } finally {
+                proxy.close();
+            }
+        } finally {
+            if (session != null) {
+                session.close();
+            }
+            wait.close();
+        }
+    }
+
+}

@@ -1,0 +1,52 @@
+package io.berth.cli.command.container;
+
+import io.berth.common.InvalidArgumentException;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** docker's size parsing ({@code 512m}, {@code 1g}: binary units) and printing ({@code 1.98MB}: decimal). */
+public final class Sizes {
+    private static final Pattern SIZE = Pattern.compile("^(\\d+(?:\\.\\d+)?)\\s*([kmgtp]?)(i?b?)$");
+
+    private Sizes() {}
+
+    public static long ramInBytes(String value, String flag) {
+        Matcher m = SIZE.matcher(value.strip().toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw new InvalidArgumentException("invalid argument \"" + value + "\" for \"" + flag
+                    + "\" flag: invalid size: '" + value + "'");
+        }
+        double number = Double.parseDouble(m.group(1));
+        long multiplier = switch (m.group(2)) {
+            case "k" -> 1L << 10;
+            case "m" -> 1L << 20;
+            case "g" -> 1L << 30;
+            case "t" -> 1L << 40;
+            case "p" -> 1L << 50;
+            default -> 1L;
+        };
+        return (long) (number * multiplier);
+    }
+
+    /** Go's units.HumanSizeWithPrecision(size, 3). */
+    public static String human(double size) {
+        String[] units = {"B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"};
+        int i = 0;
+        while (size >= 1000 && i < units.length - 1) {
+            size /= 1000;
+            i++;
+        }
+        return formatG(size) + units[i];
+    }
+
+    /** Go's %.3g: three significant digits, trailing zeros dropped. */
+    static String formatG(double value) {
+        if (value == 0) {
+            return "0";
+        }
+        var decimal = new java.math.BigDecimal(value).round(new java.math.MathContext(3));
+        String s = decimal.stripTrailingZeros().toPlainString();
+        return s;
+    }
+}

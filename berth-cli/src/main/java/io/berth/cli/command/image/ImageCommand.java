@@ -1,0 +1,22 @@
+package io.berth.cli.command.image;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code berth image <command>}. */
+@Command(name = "image", description = "Manage images",
+        subcommands = {TagCommand.class, LoadCommand.class, SaveCommand.class,
+                ImportCommand.class, HistoryCommand.class, BootstrapCommand.class, ImageInspectCommand.class})
+public final class ImageCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return 0;
+    }
+
+}

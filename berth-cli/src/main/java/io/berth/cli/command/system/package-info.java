@@ -1,0 +1,2 @@
+/** System commands: version, info. */
+package io.berth.cli.command.system;

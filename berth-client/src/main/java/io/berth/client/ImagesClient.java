@@ -1,0 +1,109 @@
+package io.berth.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.berth.api.model.ImageDeleteResponseItem;
+import io.berth.api.model.ImageHistoryResponseItem;
+import io.berth.api.model.ImageInspect;
+import io.berth.api.model.ImageListOptions;
+import io.berth.api.model.ImageSummary;
+import io.berth.common.Json;
+import io.berth.common.http.Headers;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** {@code /images/...}. */
+public final class ImagesClient {
+    private final HttpTransport transport;
+
+    ImagesClient(HttpTransport transport) {
+        this.transport = transport;
+    }
+
+    public List<ImageSummary> list(ImageListOptions options) {
+        var q = new Query("/images/json").flag("all", options.all()).flag("digests", options.digests());
+        if (!options.filters().isEmpty()) {
+            q.add("filters", Json.write(options.filters()));
+        }
+        try (var reply = transport.send("GET", q.toString(), HttpTransport.Body.none(), new Headers())) {
+            return List.of(Json.read(reply.bytes(), ImageSummary[].class));
+        }
+    }
+
+    public ImageInspect inspect(String ref) {
+        return Json.convert(inspectRaw(ref), ImageInspect.class);
+    }
+
+    public JsonNode inspectRaw(String ref) {
+        try (var reply = transport.send("GET", "/images/" + Query.segment(ref) + "/json", HttpTransport.Body.none(),
+                new Headers())) {
+            return Json.tree(reply.bytes());
+        }
+    }
+
+    public List<ImageHistoryResponseItem> history(String ref) {
+        try (var reply = transport.send("GET", "/images/" + Query.segment(ref) + "/history",
+                HttpTransport.Body.none(), new Headers())) {
+            return List.of(Json.read(reply.bytes(), ImageHistoryResponseItem[].class));
+        }
+    }
+
+    public List<ImageDeleteResponseItem> remove(String ref, boolean force) {
+        String target = new Query("/images/" + Query.segment(ref)).flag("force", force).toString();
+        try (var reply = transport.send("DELETE", target, HttpTransport.Body.none(), new Headers())) {
+            return List.of(Json.read(reply.bytes(), ImageDeleteResponseItem[].class));
+        }
+    }
+
+    public void tag(String source, String repository, String tag) {
+        String target = new Query("/images/" + Query.segment(source) + "/tag").add("repo", repository)
+                .add("tag", tag.isEmpty() ? null : tag).toString();
+        try (var reply = transport.send("POST", target, HttpTransport.Body.none(), new Headers())) {
+            reply.bytes();
+        }
+    }
+
+    /** {@code POST /images/load}: streams the archive up, hands each JSON progress line to {@code lines}. */
+    public void load(InputStream archive, boolean quiet, Consumer<JsonNode> lines) {
+        String target = new Query("/images/load").flag("quiet", quiet).toString();
+        try (var reply = transport.send("POST", target, new HttpTransport.Body.Streamed("application/x-tar", archive),
+                new Headers())) {
+            JsonLines.read(reply.body(), lines);
+        }
+    }
+
+    /** {@code GET /images/get?names=…}: streams the tar to {@code out}. */
+    public void save(List<String> names, OutputStream out) {
+        var q = new Query("/images/get");
+        names.forEach(n -> q.add("names", n));
+        try (var reply = transport.send("GET", q.toString(), HttpTransport.Body.none(), new Headers())) {
+            reply.body().transferTo(out);
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code POST /images/create?fromSrc=-}: imports a rootfs tarball. */
+    public void importImage(InputStream tarball, String repository, String tag, String message, List<String> changes,
+                            Consumer<JsonNode> lines) {
+        var q = new Query("/images/create").add("fromSrc", "-").add("repo", repository).add("tag", tag)
+                .add("message", message);
+        changes.forEach(c -> q.add("changes", c));
+        try (var reply = transport.send("POST", q.toString(),
+                new HttpTransport.Body.Streamed("application/x-tar", tarball), new Headers())) {
+            JsonLines.read(reply.body(), lines);
+        }
+    }
+
+    /** {@code POST /berth/v1/images/bootstrap}: builds busybox:latest from the host's busybox. */
+    public JsonNode bootstrap(String name) {
+        String target = new Query("/berth/v1/images/bootstrap").add("name", name).toString();
+        try (var reply = transport.send("POST", target, HttpTransport.Body.none(), new Headers())) {
+            return Json.tree(reply.bytes());
+        }
+    }
+}
