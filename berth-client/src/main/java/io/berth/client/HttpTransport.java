@@ -151,9 +151,15 @@ public final class HttpTransport {
             }
             String[] status = head.startLine().split(" ", 3);
             int code = Integer.parseInt(status[1]);
-            InputStream responseBody = code == 101 || (hijack && code == 200
-                    && head.headers().first("Content-Type").orElse("").startsWith("application/vnd.docker"))
-                    ? in : Bodies.reader(head.headers(), in, true);
+            InputStream responseBody;
+            if (code == 101 || (hijack && code == 200
+                    && head.headers().first("Content-Type").orElse("").startsWith("application/vnd.docker"))) {
+                responseBody = in;
+            } else if (code == 204 || code == 304 || code < 200 || method.equals("HEAD")) {
+                responseBody = InputStream.nullInputStream();
+            } else {
+                responseBody = Bodies.reader(head.headers(), in, true);
+            }
             return new Reply(code, head.headers(), responseBody, channel);
         } catch (IOException | RuntimeException e) {
             try {
