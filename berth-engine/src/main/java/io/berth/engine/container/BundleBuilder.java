@@ -142,8 +142,10 @@ final class BundleBuilder {
 
     static BundleSpec.Confinement confinement(HostConfig host) {
         boolean privileged = Boolean.TRUE.equals(host.privileged());
-        List<String> caps = privileged ? DefaultConfinement.ALL_CAPABILITIES
-                : DefaultConfinement.capabilities(orEmpty(host.capAdd()), orEmpty(host.capDrop()));
+        var available = DefaultConfinement.hostCapabilities();
+        List<String> caps = privileged ? available
+                : DefaultConfinement.capabilities(orEmpty(host.capAdd()), orEmpty(host.capDrop())).stream()
+                        .filter(available::contains).toList();
         boolean noNewPrivileges = false;
         Optional<OciSpec.Seccomp> seccomp = Optional.of(Seccomp.dockerDefault(caps));
         for (String opt : orEmpty(host.securityOpt())) {

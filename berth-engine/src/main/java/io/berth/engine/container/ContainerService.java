@@ -970,28 +970,22 @@ public final class ContainerService implements ImageUsers {
             if (!c.runState().isRunning()) {
                 continue;
             }
-            if (exits.exitCode(c.id()).isEmpty() && monitorAlive(c)) {
+            var code = exits.exitCode(c.id());
+            LOG.log(System.Logger.Level.DEBUG, "reconciling id={0} exit={1} monitor={2}", c.id(), code, monitorAlive(c));
+            if (code.isEmpty() && monitorAlive(c)) {
                 watchExit(entry);
                 running++;
                 continue;
             }
-            int code = exits.exitCode(c.id()).orElse(255);
-            watchExit(entry); // fires at once when the exit file exists
-            if (exits.exitCode(c.id()).isEmpty()) {
-                onExitLost(entry, code);
+            // it exited while berthd was away (or its monitor died): record it before serving anything
+            long generation;
+            synchronized (entry.changed) {
+                generation = entry.exits;
             }
+            onExit(entry, generation, code.orElse(255));
             exited++;
         }
         LOG.log(System.Logger.Level.INFO, "reconciled containers running={0} exited={1}", running, exited);
-    }
-
-    private void onExitLost(ContainerIndex.Entry entry, int code) {
-        long generation;
-        synchronized (entry.changed) {
-            generation = entry.exits;
-        }
-        exits.cancel(entry.container.id());
-        onExit(entry, generation, code);
     }
 
     private boolean monitorAlive(Container c) {

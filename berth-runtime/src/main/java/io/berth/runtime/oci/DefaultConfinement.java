@@ -14,7 +14,7 @@ public final class DefaultConfinement {
             "CAP_SETGID", "CAP_SETUID", "CAP_SETFCAP", "CAP_SETPCAP", "CAP_NET_BIND_SERVICE", "CAP_SYS_CHROOT",
             "CAP_KILL", "CAP_AUDIT_WRITE");
 
-    /** Every capability this kernel generation knows (0 … 40). */
+    /** Every capability this kernel generation knows, in bit order (0 … 40). */
     public static final List<String> ALL_CAPABILITIES = List.of(
             "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH", "CAP_FOWNER", "CAP_FSETID", "CAP_KILL",
             "CAP_SETGID", "CAP_SETUID", "CAP_SETPCAP", "CAP_LINUX_IMMUTABLE", "CAP_NET_BIND_SERVICE",
@@ -47,7 +47,7 @@ public final class DefaultConfinement {
         var drops = normalize(drop);
         var result = new LinkedHashSet<String>();
         if (adds.contains("ALL")) {
-            ALL_CAPABILITIES.stream().filter(cap -> !drops.contains(cap)).forEach(result::add);
+            hostCapabilities().stream().filter(cap -> !drops.contains(cap)).forEach(result::add);
         } else if (drops.contains("ALL")) {
             result.addAll(adds);
         } else {
@@ -55,6 +55,43 @@ public final class DefaultConfinement {
             result.addAll(adds);
         }
         return List.copyOf(result);
+    }
+
+    private static volatile List<String> host;
+
+    /**
+     * The capabilities this process may hand on: every known capability in its bounding set. Root
+     * here lacks some (CAP_SYS_RESOURCE on these machines, MACHINE.md); asking the runtime for them
+     * fails with "capset: Operation not permitted", so {@code --privileged} and {@code --cap-add ALL}
+     * mean all of these, as Docker's "all capabilities" means the daemon's.
+     */
+    public static List<String> hostCapabilities() {
+        List<String> current = host;
+        if (current == null) {
+            long bounding = boundingSet();
+            var caps = new java.util.ArrayList<String>();
+            for (int bit = 0; bit < ALL_CAPABILITIES.size(); bit++) {
+                if ((bounding & (1L << bit)) != 0) {
+                    caps.add(ALL_CAPABILITIES.get(bit));
+                }
+            }
+            current = List.copyOf(caps);
+            host = current;
+        }
+        return current;
+    }
+
+    private static long boundingSet() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("CapBnd:")) {
+                    return Long.parseUnsignedLong(line.substring(7).strip(), 16);
+                }
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            return -1L;
+        }
+        return -1L;
     }
 
     private static List<String> normalize(List<String> caps) {

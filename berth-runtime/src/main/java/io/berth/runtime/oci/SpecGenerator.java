@@ -19,7 +19,7 @@ public final class SpecGenerator {
         var process = bundle.process();
         var confinement = bundle.confinement();
         var capabilities = OciSpec.Capabilities.of(confinement.privileged()
-                ? DefaultConfinement.ALL_CAPABILITIES : confinement.capabilities());
+                ? DefaultConfinement.hostCapabilities() : confinement.capabilities());
         var ociProcess = new OciSpec.Process(
                 process.terminal(),
                 process.terminal() ? process.consoleSize().orElse(null) : null,
