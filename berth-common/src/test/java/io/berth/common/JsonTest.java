@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -15,6 +16,8 @@ class JsonTest {
     record Port(int PrivatePort, String Type) {}
 
     record Holder(String Name, List<String> Env, Optional<String> Note) {}
+
+    record WithTree(String Name, JsonNode Storage) {}
 
     @Test
     void unknownFieldsAreIgnored() {
@@ -50,6 +53,26 @@ class JsonTest {
         Holder back = Json.read(Json.writeBytes(holder), Holder.class);
 
         assertThat(back).isEqualTo(holder);
+    }
+
+    @Test
+    void aJsonNullForATreeFieldReadsAsNullLikeAnAbsentField() {
+        WithTree absent = Json.read("{\"Name\":\"x\"}", WithTree.class);
+
+        WithTree explicitNull = Json.read("{\"Name\":\"x\",\"Storage\":null}", WithTree.class);
+
+        assertThat(absent.Storage()).isNull();
+        assertThat(explicitNull.Storage()).isNull();
+        assertThat(explicitNull).isEqualTo(absent);
+        assertThat(Json.read(Json.write(absent), WithTree.class)).isEqualTo(absent);
+    }
+
+    @Test
+    void aTreeFieldKeepsItsContent() {
+        WithTree tree = Json.read("{\"Storage\":{\"RootFS\":{\"Snapshot\":null}}}", WithTree.class);
+
+        assertThat(tree.Storage().path("RootFS").has("Snapshot")).isTrue();
+        assertThat(Json.write(tree)).isEqualTo("{\"Name\":null,\"Storage\":{\"RootFS\":{\"Snapshot\":null}}}");
     }
 
     @Test
