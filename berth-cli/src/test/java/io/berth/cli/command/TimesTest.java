@@ -59,7 +59,7 @@ class TimesTest {
     }
 
     @ParameterizedTest(name = "\"{0}\"")
-    @ValueSource(strings = {"yesterday", "10x", "1h30", "h", "", "2026-13-01", "1h 30m", "-10m"})
+    @ValueSource(strings = {"yesterday", "10x", "1h30", "h", "", "2026-13-01", "1h 30m"})
     void anythingElseIsAnInvalidValueForTheFlag(String text) {
         assertThatThrownBy(() -> Times.parse(text, NOW, "since"))
                 .isInstanceOf(InvalidArgumentException.class)
