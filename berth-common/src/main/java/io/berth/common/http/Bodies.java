@@ -103,6 +103,9 @@ public final class Bodies {
                 } catch (NumberFormatException e) {
                     throw new HttpProtocolException("bad chunk size");
                 }
+                if (chunkRemaining < 0 || hex.startsWith("+")) {
+                    throw new HttpProtocolException("bad chunk size");
+                }
                 if (chunkRemaining == 0) {
                     while (!HttpHead.readLine(in, false).isEmpty()) {
                         // trailer fields are ignored

@@ -35,6 +35,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class HttpServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(HttpServer.class.getName());
     private static final String SERVER = "Docker/" + DockerApi.ENGINE_VERSION + " (linux)";
+    /** HTTP's IMF-fixdate, as Go writes it: a two-digit day ({@code RFC_1123_DATE_TIME} drops the zero). */
+    static final DateTimeFormatter HTTP_DATE =
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.US);
 
     private final Router router;
     private final ServerSocketChannel channel;
@@ -254,7 +257,7 @@ public final class HttpServer implements AutoCloseable {
                 .add("Docker-Experimental", "false")
                 .add("Ostype", "linux")
                 .add("Server", SERVER)
-                .add("Date", DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC)));
+                .add("Date", HTTP_DATE.format(ZonedDateTime.now(ZoneOffset.UTC)));
     }
 
     static String statusLine(int status) {

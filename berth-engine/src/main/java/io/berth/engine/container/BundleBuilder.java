@@ -82,8 +82,11 @@ final class BundleBuilder {
             throw new InvalidArgumentException("You should always set the Memory limit when using Memoryswap limit, see usage");
         }
         long nano = value(host.nanoCpus());
-        if (nano != 0 && (value(host.cpuQuota()) != 0 || value(host.cpuPeriod()) != 0)) {
+        if (nano > 0 && value(host.cpuPeriod()) > 0) {
             throw new InvalidArgumentException("Conflicting options: Nano CPUs and CPU Period cannot both be set");
+        }
+        if (nano > 0 && value(host.cpuQuota()) > 0) {
+            throw new InvalidArgumentException("Conflicting options: Nano CPUs and CPU Quota cannot both be set");
         }
         if (nano < 0 || nano > (long) cpus * 1_000_000_000L) {
             throw new InvalidArgumentException("Range of CPUs is from 0.01 to " + cpus + ".00, as there are only "
@@ -94,7 +97,7 @@ final class BundleBuilder {
                     + cpus + " CPUs available");
         }
         long quota = value(host.cpuQuota());
-        if (quota != 0 && quota < 1000) {
+        if (quota > 0 && quota < 1000) { // -1 is unlimited
             throw new InvalidArgumentException("CPU cfs quota can not be less than 1ms (i.e. 1000)");
         }
         long period = value(host.cpuPeriod());
@@ -156,8 +159,12 @@ final class BundleBuilder {
                 key = opt.substring(0, sep);
                 value = opt.substring(sep + 1);
             }
+            if (value.isEmpty() && !opt.equals("no-new-privileges")) {
+                // only no-new-privileges may go without a value, as the docker CLI checks
+                throw new InvalidArgumentException("Invalid --security-opt: \"" + opt + "\"");
+            }
             switch (key) {
-                case "no-new-privileges" -> noNewPrivileges = value.isEmpty() || Boolean.parseBoolean(value);
+                case "no-new-privileges" -> noNewPrivileges = value.isEmpty() || goBool(value, opt);
                 case "seccomp" -> {
                     if (value.equals("unconfined")) {
                         seccomp = Optional.empty();
@@ -174,6 +181,15 @@ final class BundleBuilder {
         List<String> masked = host.maskedPaths() != null ? host.maskedPaths() : DefaultConfinement.MASKED_PATHS;
         List<String> readonly = host.readonlyPaths() != null ? host.readonlyPaths() : DefaultConfinement.READONLY_PATHS;
         return new BundleSpec.Confinement(privileged, caps, seccomp, noNewPrivileges, masked, readonly);
+    }
+
+    /** Go's strconv.ParseBool, which Docker uses for {@code no-new-privileges=}. */
+    private static boolean goBool(String value, String opt) {
+        return switch (value) {
+            case "1", "t", "T", "true", "TRUE", "True" -> true;
+            case "0", "f", "F", "false", "FALSE", "False" -> false;
+            default -> throw new InvalidArgumentException("Invalid --security-opt: \"" + opt + "\"");
+        };
     }
 
     private static int indexOfSeparator(String opt) {

@@ -17,13 +17,16 @@ final class ConfigMerge {
         b.env(mergeEnv(image.env(), request.env()));
         List<String> entrypoint = request.entrypoint();
         List<String> cmd = request.cmd();
-        if (entrypoint == null) {
-            entrypoint = image.entrypoint();
+        if (entrypoint == null || entrypoint.isEmpty()) {
+            // an empty (not absent) entrypoint keeps the image's command but not its entrypoint
             if (cmd == null || cmd.isEmpty()) {
                 cmd = image.cmd();
             }
+            if (entrypoint == null) {
+                entrypoint = image.entrypoint();
+            }
         } else if (entrypoint.size() == 1 && entrypoint.getFirst().isEmpty()) {
-            entrypoint = null; // --entrypoint "" clears the image's entrypoint
+            entrypoint = null; // --entrypoint "" clears the image's entrypoint and command
         }
         b.entrypoint(entrypoint == null || entrypoint.isEmpty() ? null : entrypoint);
         b.cmd(cmd == null || cmd.isEmpty() ? null : cmd);
@@ -41,7 +44,8 @@ final class ConfigMerge {
         }
         b.exposedPorts(union(image.exposedPorts(), request.exposedPorts()));
         b.volumes(union(image.volumes(), request.volumes()));
-        b.labels(union(image.labels(), request.labels()));
+        var labels = union(image.labels(), request.labels());
+        b.labels(labels == null ? new LinkedHashMap<>() : labels);
         if (request.onBuild() == null) {
             b.onBuild(image.onBuild());
         }
@@ -78,23 +82,32 @@ final class ConfigMerge {
         return argv;
     }
 
+    /**
+     * Docker's order: the request's variables first (a repeated key keeps its first place and its
+     * last value), then the image's variables the request does not set.
+     */
     static List<String> mergeEnv(List<String> base, List<String> overrides) {
         var merged = new LinkedHashMap<String, String>();
-        for (List<String> list : java.util.Arrays.asList(base, overrides)) {
-            if (list == null) {
-                continue;
+        if (overrides != null) {
+            for (String entry : overrides) {
+                merged.put(envKey(entry), entry);
             }
-            for (String entry : list) {
-                int eq = entry.indexOf('=');
-                String key = eq < 0 ? entry : entry.substring(0, eq);
-                if (key.isEmpty()) {
-                    throw new InvalidArgumentException("invalid environment variable: " + entry);
-                }
-                merged.remove(key);
-                merged.put(key, entry);
+        }
+        if (base != null) {
+            for (String entry : base) {
+                merged.putIfAbsent(envKey(entry), entry);
             }
         }
         return new ArrayList<>(merged.values());
+    }
+
+    private static String envKey(String entry) {
+        int eq = entry.indexOf('=');
+        String key = eq < 0 ? entry : entry.substring(0, eq);
+        if (key.isEmpty()) {
+            throw new InvalidArgumentException("invalid environment variable: " + entry);
+        }
+        return key;
     }
 
     private static <V> Map<String, V> union(Map<String, V> base, Map<String, V> overrides) {

@@ -188,14 +188,16 @@ final class ContainerViews {
                 .build();
     }
 
-    /** {@code sh -c 'echo hi'}: Docker joins path and args, quoting those with spaces. */
+    /** {@code sh -c 'echo hi'}: Docker joins path and args, quoting (only) those with a space. */
     static String command(Container c) {
-        var parts = new ArrayList<String>();
-        parts.add(c.path());
-        for (String arg : c.args()) {
-            parts.add(arg.contains(" ") || arg.isEmpty() ? "'" + arg + "'" : arg);
+        if (c.args().isEmpty()) {
+            return c.path();
         }
-        return String.join(" ", parts);
+        var parts = new ArrayList<String>();
+        for (String arg : c.args()) {
+            parts.add(arg.contains(" ") ? "'" + arg + "'" : arg);
+        }
+        return c.path() + " " + String.join(" ", parts);
     }
 
     static String status(RunState state, Instant now) {

@@ -38,7 +38,10 @@ final class EtcFiles {
                 out.append(extra.substring(colon + 1)).append('\t').append(extra, 0, colon).append('\n');
             }
         }
-        String names = domainname == null || domainname.isEmpty() ? hostname : hostname + "." + domainname + "\t" + hostname;
+        // Docker's record: the FQDN, then the bare host name when the FQDN has a dot
+        String fqdn = domainname == null || domainname.isEmpty() ? hostname : hostname + "." + domainname;
+        int dot = fqdn.indexOf('.');
+        String names = dot > 0 ? fqdn + " " + fqdn.substring(0, dot) : fqdn;
         for (String address : ownAddresses) {
             out.append(address).append('\t').append(names).append('\n');
         }
@@ -60,12 +63,18 @@ final class EtcFiles {
      */
     static void writeResolvConf(Path file, List<String> dns, List<String> search, List<String> options,
                                 boolean hostNetwork) {
+        writeResolvConf(HOST_RESOLV, file, dns, search, options, hostNetwork);
+    }
+
+    /** As above, reading the host's settings from {@code hostResolv}; {@code --dns-search .} means no search line. */
+    static void writeResolvConf(Path hostResolv, Path file, List<String> dns, List<String> search, List<String> options,
+                                boolean hostNetwork) {
         var servers = new ArrayList<String>(dns);
         var searches = new ArrayList<String>(search);
         var opts = new ArrayList<String>(options);
         if (dns.isEmpty() || search.isEmpty() || options.isEmpty()) {
             try {
-                for (String line : Files.readAllLines(HOST_RESOLV)) {
+                for (String line : Files.readAllLines(hostResolv)) {
                     String[] f = line.strip().split("\\s+");
                     if (f.length < 2 || f[0].startsWith("#")) {
                         continue;
@@ -100,7 +109,7 @@ final class EtcFiles {
         for (String server : servers) {
             out.append("nameserver ").append(server).append('\n');
         }
-        if (!searches.isEmpty()) {
+        if (!searches.isEmpty() && !searches.equals(List.of("."))) {
             out.append("search ").append(String.join(" ", searches)).append('\n');
         }
         if (!opts.isEmpty()) {

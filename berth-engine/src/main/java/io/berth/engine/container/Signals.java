@@ -32,10 +32,10 @@ final class Signals {
             s = s.substring(3);
         }
         if (s.startsWith("RTMIN")) {
-            return 34 + offset(s.substring(5), signal);
+            return 34 + offset(s.substring(5), '+', signal);
         }
         if (s.startsWith("RTMAX")) {
-            return 64 + offset(s.substring(5), signal);
+            return 64 - offset(s.substring(5), '-', signal);
         }
         Integer n = NUMBERS.get(s);
         if (n == null) {
@@ -44,14 +44,18 @@ final class Signals {
         return n;
     }
 
-    private static int offset(String rest, String original) {
+    /** Docker's names run from RTMIN to RTMIN+15 and from RTMAX-14 to RTMAX. */
+    private static int offset(String rest, char sign, String original) {
         if (rest.isEmpty()) {
             return 0;
         }
-        try {
-            return Integer.parseInt(rest);
-        } catch (NumberFormatException e) {
-            throw new InvalidArgumentException("Invalid signal: " + original);
+        int max = sign == '+' ? 15 : 14;
+        if (rest.charAt(0) == sign && rest.substring(1).matches("[0-9]{1,2}")) {
+            int n = Integer.parseInt(rest.substring(1));
+            if (n >= 1 && n <= max) {
+                return n;
+            }
         }
+        throw new InvalidArgumentException("Invalid signal: " + original);
     }
 }

@@ -13,6 +13,7 @@ public record ImageRef(String domain, String path, Optional<String> tag, Optiona
     public static final String DEFAULT_DOMAIN = "docker.io";
     private static final String LEGACY_DOMAIN = "index.docker.io";
     private static final Pattern COMPONENT = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
+    private static final Pattern FULL_ID = Pattern.compile("[a-f0-9]{64}");
     private static final Pattern TAG = Pattern.compile("[\\w][\\w.-]{0,127}");
     private static final Pattern DOMAIN = Pattern.compile(
             "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*(?::[0-9]+)?"
@@ -32,6 +33,11 @@ public record ImageRef(String domain, String path, Optional<String> tag, Optiona
         if (reference == null || reference.isEmpty()) {
             throw invalid();
         }
+        if (FULL_ID.matcher(reference).matches()) {
+            throw new InvalidArgumentException("invalid repository name (" + reference
+                    + "), cannot specify 64-byte hexadecimal strings");
+        }
+        requireLowercaseRemote(reference);
         String rest = reference;
         Optional<Digest> digest = Optional.empty();
         int at = rest.indexOf('@');
@@ -58,8 +64,7 @@ public record ImageRef(String domain, String path, Optional<String> tag, Optiona
         int slash = rest.indexOf('/');
         if (slash >= 0) {
             String first = rest.substring(0, slash);
-            if (first.contains(".") || first.contains(":") || first.equals("localhost")
-                    || !first.equals(first.toLowerCase(java.util.Locale.ROOT))) {
+            if (isDomainLike(first)) {
                 if (!DOMAIN.matcher(first).matches()) {
                     throw invalid();
                 }
@@ -69,10 +74,6 @@ public record ImageRef(String domain, String path, Optional<String> tag, Optiona
         }
         if (domain.equals(LEGACY_DOMAIN)) {
             domain = DEFAULT_DOMAIN;
-        }
-        if (!path.equals(path.toLowerCase(java.util.Locale.ROOT))) {
-            throw new InvalidArgumentException("invalid reference format: repository name (" + path
-                    + ") must be lowercase");
         }
         if (path.isEmpty()) {
             throw invalid();
@@ -89,6 +90,37 @@ public record ImageRef(String domain, String path, Optional<String> tag, Optiona
             throw new InvalidArgumentException("invalid reference format: repository name must not be more than 255 characters");
         }
         return new ImageRef(domain, path, tag, digest);
+    }
+
+    /**
+     * Docker checks case before anything else, and names what follows the domain up to the first
+     * colon, with the {@code library/} an official name gets: {@code Busybox} → {@code library/Busybox}.
+     */
+    private static void requireLowercaseRemote(String reference) {
+        int slash = reference.indexOf('/');
+        String remainder = reference;
+        boolean dockerHub = true;
+        if (slash >= 0) {
+            String first = reference.substring(0, slash);
+            if (isDomainLike(first)) {
+                remainder = reference.substring(slash + 1);
+                dockerHub = first.equals(DEFAULT_DOMAIN) || first.equals(LEGACY_DOMAIN);
+            }
+        }
+        if (dockerHub && remainder.indexOf('/') < 0) {
+            remainder = "library/" + remainder;
+        }
+        int colon = remainder.indexOf(':');
+        String remote = colon < 0 ? remainder : remainder.substring(0, colon);
+        if (!remote.equals(remote.toLowerCase(java.util.Locale.ROOT))) {
+            throw new InvalidArgumentException("invalid reference format: repository name (" + remote
+                    + ") must be lowercase");
+        }
+    }
+
+    private static boolean isDomainLike(String first) {
+        return first.contains(".") || first.contains(":") || first.equals("localhost")
+                || !first.equals(first.toLowerCase(java.util.Locale.ROOT));
     }
 
     /** True when the text looks like a reference rather than an image ID or ID prefix. */

@@ -35,6 +35,9 @@ public final class K8sLog {
             return null;
         }
         String stream = new String(line, first + 1, second - first - 1, StandardCharsets.US_ASCII);
+        if (!stream.equals("stdout") && !stream.equals("stderr")) {
+            return null;
+        }
         boolean partial = third > second + 1 && line[second + 1] == 'P';
         int start = Math.min(third + 1, length);
         int textLength = length - start;

@@ -61,7 +61,8 @@ public final class StateStore implements AutoCloseable {
                 T result = work.apply(new SqlTransaction());
                 connection.commit();
                 return result;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // also on an Error: setAutoCommit(true) below would otherwise commit the partial work
                 connection.rollback();
                 throw e;
             } finally {

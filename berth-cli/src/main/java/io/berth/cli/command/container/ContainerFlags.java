@@ -136,7 +136,7 @@ public final class ContainerFlags {
             PortSpecs.parse(spec, exposed, bindings);
         }
         for (String port : expose) {
-            exposed.put(port.contains("/") ? port : port + "/tcp", Map.of());
+            expose(port, exposed);
         }
         var config = ContainerConfig.builder()
                 .hostname(hostname == null ? "" : hostname)
@@ -187,16 +187,52 @@ public final class ContainerFlags {
         return new ContainerCreateRequest(config, host, NetworkingConfig.builder().build());
     }
 
+    /** {@code --expose 80}, {@code 53/udp} or a range {@code 8000-8001}, one exposed port each, as docker expands it. */
+    private static void expose(String spec, Map<String, Map<String, Object>> exposed) {
+        if (spec.contains(":")) {
+            throw new InvalidArgumentException("invalid port format for --expose: " + spec);
+        }
+        int slash = spec.indexOf('/');
+        String proto = slash < 0 ? "tcp" : spec.substring(slash + 1).toLowerCase(java.util.Locale.ROOT);
+        String ports = slash < 0 ? spec : spec.substring(0, slash);
+        int dash = ports.indexOf('-');
+        int start;
+        int end;
+        try {
+            start = Integer.parseInt(dash < 0 ? ports : ports.substring(0, dash));
+            end = dash < 0 ? start : Integer.parseInt(ports.substring(dash + 1));
+        } catch (NumberFormatException e) {
+            throw new InvalidArgumentException("invalid range format for --expose: " + spec);
+        }
+        if (start < 1 || end > 65535 || end < start) {
+            throw new InvalidArgumentException("invalid range format for --expose: " + spec);
+        }
+        for (int port = start; port <= end; port++) {
+            exposed.putIfAbsent(port + "/" + proto, Map.of());
+        }
+    }
+
     private List<String> environment() {
         var out = new ArrayList<String>();
         for (Path file : envFiles) {
             try {
                 for (String line : Files.readAllLines(file)) {
-                    String s = line.strip();
+                    // as docker reads env files: leading blanks go, the value is kept as written
+                    String s = line.stripLeading();
                     if (s.isEmpty() || s.startsWith("#")) {
                         continue;
                     }
-                    out.add(resolveEnv(s));
+                    int eq = s.indexOf('=');
+                    String name = eq < 0 ? s : s.substring(0, eq);
+                    if (name.chars().anyMatch(Character::isWhitespace)) {
+                        throw new InvalidArgumentException("poorly formatted environment: variable '" + name
+                                + "' contains whitespaces");
+                    }
+                    if (eq >= 0) {
+                        out.add(s);
+                    } else if (System.getenv(s) != null) {
+                        out.add(s + "=" + System.getenv(s)); // an unset name in a file is dropped
+                    }
                 }
             } catch (IOException e) {
                 throw new InvalidArgumentException("open " + file + ": no such file or directory");
@@ -208,7 +244,7 @@ public final class ContainerFlags {
         return out;
     }
 
-    /** {@code -e NAME} takes NAME's value from this environment, as docker does (and drops it if unset). */
+    /** {@code -e NAME} takes NAME's value from this environment, as docker does (and sends NAME alone if unset). */
     private static String resolveEnv(String entry) {
         if (entry.contains("=")) {
             return entry;
@@ -259,12 +295,17 @@ public final class ContainerFlags {
     }
 
     static long nanoCpus(String value) {
+        java.math.BigDecimal cpus;
         try {
-            var cpus = new java.math.BigDecimal(value);
-            return cpus.movePointRight(9).longValueExact();
-        } catch (ArithmeticException | NumberFormatException e) {
+            cpus = new java.math.BigDecimal(value);
+        } catch (NumberFormatException e) {
             throw new InvalidArgumentException("invalid argument \"" + value + "\" for \"--cpus\" flag: failed to parse "
                     + value + " as a rational number");
+        }
+        try {
+            return cpus.movePointRight(9).longValueExact();
+        } catch (ArithmeticException e) {
+            throw new InvalidArgumentException("invalid argument \"" + value + "\" for \"--cpus\" flag: value is too precise");
         }
     }
 

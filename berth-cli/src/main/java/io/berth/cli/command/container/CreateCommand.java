@@ -15,8 +15,14 @@ import picocli.CommandLine.Spec;
 /** {@code berth create}: prints the new container's ID. */
 @Command(name = "create", description = "Create a new container")
 public final class CreateCommand implements Callable<Integer> {
-    @Spec
     CommandSpec spec;
+
+    /** As docker's run and create: everything after the image is the command, dashes included. */
+    @Spec
+    void spec(CommandSpec spec) {
+        spec.parser().stopAtPositional(true);
+        this.spec = spec;
+    }
 
     @Mixin
     ContainerFlags flags;

@@ -15,7 +15,7 @@ final class PortSpecs {
         String rest = spec;
         int slash = rest.lastIndexOf('/');
         if (slash >= 0) {
-            proto = rest.substring(slash + 1);
+            proto = rest.substring(slash + 1).toLowerCase(java.util.Locale.ROOT);
             rest = rest.substring(0, slash);
             if (!List.of("tcp", "udp", "sctp").contains(proto)) {
                 throw new InvalidArgumentException("invalid proto: " + proto);
@@ -43,22 +43,31 @@ final class PortSpecs {
                 ip = ip.substring(1, ip.length() - 1);
             }
         }
-        int[] container = range(containerPort, spec);
-        int[] host = hostPort.isEmpty() ? null : range(hostPort, spec);
-        if (host != null && host[1] - host[0] != container[1] - container[0] && host[0] != host[1]) {
+        int[] container = range(containerPort, "containerPort");
+        int[] host = hostPort.isEmpty() ? null : range(hostPort, "hostPort");
+        boolean oneContainerPort = container[0] == container[1];
+        // a host range for one container port is a range to pick from; otherwise the sizes must match
+        if (host != null && host[1] - host[0] != container[1] - container[0] && !oneContainerPort) {
             throw new InvalidArgumentException("invalid ranges specified for container and host Ports: "
                     + containerPort + " and " + hostPort);
         }
         for (int i = 0; i <= container[1] - container[0]; i++) {
             String key = (container[0] + i) + "/" + proto;
             exposed.put(key, Map.of());
-            String hp = host == null ? "" : Integer.toString(host[0] == host[1] ? host[0] : host[0] + i);
+            String hp;
+            if (host == null) {
+                hp = "";
+            } else if (oneContainerPort && host[0] != host[1]) {
+                hp = host[0] + "-" + host[1];
+            } else {
+                hp = Integer.toString(host[0] + i);
+            }
             bindings.computeIfAbsent(key, _ -> new ArrayList<>())
                     .add(PortBinding.builder().hostIp(ip).hostPort(hp).build());
         }
     }
 
-    private static int[] range(String s, String spec) {
+    private static int[] range(String s, String what) {
         try {
             int dash = s.indexOf('-');
             int start = Integer.parseInt(dash < 0 ? s : s.substring(0, dash));
@@ -68,7 +77,7 @@ final class PortSpecs {
             }
             return new int[] {start, end};
         } catch (NumberFormatException e) {
-            throw new InvalidArgumentException("invalid containerPort: " + s + " (in " + spec + ")");
+            throw new InvalidArgumentException("invalid " + what + ": " + s);
         }
     }
 }

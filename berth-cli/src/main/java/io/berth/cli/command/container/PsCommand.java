@@ -144,24 +144,63 @@ public final class PsCommand implements Callable<Integer> {
         return new String(codePoints, 0, max - 1) + "…";
     }
 
-    /** docker's port column: {@code 0.0.0.0:8080->80/tcp, 443/tcp}. */
+    /**
+     * docker's port column: consecutive ports grouped into ranges ({@code 8000-8001/tcp},
+     * {@code 0.0.0.0:80-81->80-81/tcp}), then the ports published elsewhere ({@code 0.0.0.0:8080->80/tcp}).
+     */
     static String ports(List<PortSummary> ports) {
         if (ports == null || ports.isEmpty()) {
             return "";
         }
-        var parts = new ArrayList<String>();
         var sorted = new ArrayList<>(ports);
-        sorted.sort((a, b) -> Long.compare(a.privatePort() == null ? 0 : a.privatePort(),
-                b.privatePort() == null ? 0 : b.privatePort()));
+        sorted.sort(java.util.Comparator.comparingLong((PortSummary p) -> number(p.privatePort()))
+                .thenComparing(p -> text(p.ip()))
+                .thenComparingLong(p -> number(p.publicPort()))
+                .thenComparing(p -> text(p.type())));
+        var groups = new LinkedHashMap<String, long[]>(); // key (type, or ip/type) → first and last port
+        var result = new ArrayList<String>();
+        var elsewhere = new ArrayList<String>();
         for (PortSummary p : sorted) {
-            if (p.publicPort() != null && p.publicPort() != 0) {
-                String ip = p.ip() == null || p.ip().isEmpty() ? "0.0.0.0" : p.ip();
-                String host = ip.contains(":") ? "[" + ip + "]" : ip;
-                parts.add(host + ":" + p.publicPort() + "->" + p.privatePort() + "/" + p.type());
-            } else {
-                parts.add(p.privatePort() + "/" + p.type());
+            long port = number(p.privatePort());
+            String type = text(p.type());
+            String key = type;
+            String ip = text(p.ip());
+            if (!ip.isEmpty()) {
+                if (number(p.publicPort()) != port) {
+                    String host = ip.contains(":") ? "[" + ip + "]" : ip;
+                    elsewhere.add(host + ":" + number(p.publicPort()) + "->" + port + "/" + type);
+                    continue;
+                }
+                key = ip + "/" + type;
             }
+            long[] group = groups.get(key);
+            if (group != null && port == group[1] + 1) {
+                group[1] = port;
+                continue;
+            }
+            if (group != null) {
+                result.add(portGroup(key, group[0], group[1]));
+            }
+            groups.put(key, new long[] {port, port});
         }
-        return String.join(", ", parts.stream().distinct().toList());
+        groups.forEach((key, group) -> result.add(portGroup(key, group[0], group[1])));
+        result.addAll(elsewhere);
+        return String.join(", ", result);
+    }
+
+    private static String portGroup(String key, long first, long last) {
+        int slash = key.lastIndexOf('/');
+        String ip = slash < 0 ? "" : key.substring(0, slash);
+        String type = key.substring(slash + 1);
+        String range = first == last ? Long.toString(first) : first + "-" + last;
+        return (ip.isEmpty() ? range : ip + ":" + range + "->" + range) + "/" + type;
+    }
+
+    private static long number(Long n) {
+        return n == null ? 0 : n;
+    }
+
+    private static String text(String s) {
+        return s == null ? "" : s;
     }
 }

@@ -31,8 +31,14 @@ public final class RunCommand implements Callable<Integer> {
     @ParentCommand
     Object parent;
 
-    @Spec
     CommandSpec spec;
+
+    /** As docker's run and create: everything after the image is the command, dashes included. */
+    @Spec
+    void spec(CommandSpec spec) {
+        spec.parser().stopAtPositional(true);
+        this.spec = spec;
+    }
 
     @Mixin
     ContainerFlags flags;

@@ -40,13 +40,21 @@ public final class Sizes {
         return formatG(size) + units[i];
     }
 
-    /** Go's %.3g: three significant digits, trailing zeros dropped. */
+    /**
+     * Go's %.3g: three significant digits (ties to even on the exact binary value, as strconv rounds),
+     * trailing zeros dropped, and an exponent from 1e+03 on ({@code 999.5} is {@code 1e+03}).
+     */
     static String formatG(double value) {
         if (value == 0) {
             return "0";
         }
-        var decimal = new java.math.BigDecimal(value).round(new java.math.MathContext(3));
-        String s = decimal.stripTrailingZeros().toPlainString();
-        return s;
+        var decimal = new java.math.BigDecimal(value).round(new java.math.MathContext(3, java.math.RoundingMode.HALF_EVEN));
+        int exponent = decimal.precision() - decimal.scale() - 1;
+        if (exponent < -4 || exponent >= 3) {
+            String mantissa = decimal.movePointLeft(exponent).stripTrailingZeros().toPlainString();
+            int abs = Math.abs(exponent);
+            return mantissa + "e" + (exponent < 0 ? "-" : "+") + (abs < 10 ? "0" : "") + abs;
+        }
+        return decimal.stripTrailingZeros().toPlainString();
     }
 }
