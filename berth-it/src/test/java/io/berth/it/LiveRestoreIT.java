@@ -30,13 +30,15 @@ class LiveRestoreIT {
         var client = berthd.client();
         String longRunning = Containers.run(client, "sh", "-c",
                 "echo before; trap 'echo stopping; exit 0' TERM; while true; do sleep 0.1; done");
-        String shortLived = Containers.run(client, "sh", "-c", "sleep 2; echo finished; exit 9");
+        String shortLived = Containers.run(client, "sh", "-c", "sleep 1; echo finished; exit 9");
         await().until(() -> Containers.logs(client, longRunning).stdout().contains("before"));
         long pid = client.containers().inspect(longRunning).state().pid();
 
         berthd.kill9();
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).contains(true);
-        Thread.sleep(2500); // the short-lived container exits while no daemon runs
+        // the short-lived container exits while no daemon runs: its monitor records the exit
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> Files.exists(berthd.execRoot().resolve("exits").resolve(shortLived)));
         berthd.start();
         var restarted = berthd.client();
 
