@@ -249,7 +249,7 @@ public final class ImageService {
     /** {@code docker rmi}: untag, then delete when nothing else refers to the image, as Docker decides. */
     public List<ImageDeleteResponseItem> remove(String nameOrId, boolean force) {
         ImageRecord image = store.find(nameOrId)
-                .orElseThrow(() -> NotFoundException.imageReference(ImageStore.displayName(nameOrId)));
+                .orElseThrow(() -> NotFoundException.image(ImageStore.displayName(nameOrId)));
         var deleted = new ArrayList<ImageDeleteResponseItem>();
         var tags = store.tags(image.id());
         boolean byReference = ImageRef.looksLikeReference(nameOrId) && !isIdOf(nameOrId, image);
