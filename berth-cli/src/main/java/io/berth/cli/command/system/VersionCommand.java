@@ -41,7 +41,14 @@ public final class VersionCommand implements Callable<Integer> {
         if (format != null) {
             var data = new LinkedHashMap<String, Object>();
             data.put("Client", client);
-            data.put("Server", server == null ? null : Json.mapper().convertValue(server, Object.class));
+            Map<String, Object> serverData = null;
+            if (server != null) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> converted = Json.mapper().convertValue(server, Map.class);
+                serverData = new LinkedHashMap<>(converted);
+                serverData.put("APIVersion", server.apiVersion()); // docker's Go field name
+            }
+            data.put("Server", serverData);
             out.print(TableFormat.of(format, Map.of()).renderOne(data));
         } else {
             print(out, client, server);
@@ -59,6 +66,7 @@ public final class VersionCommand implements Callable<Integer> {
         c.put("Platform", Map.of("Name", "Berth"));
         c.put("Version", DockerApi.ENGINE_VERSION);
         c.put("ApiVersion", DockerApi.API_VERSION);
+        c.put("APIVersion", DockerApi.API_VERSION);
         c.put("DefaultAPIVersion", DockerApi.API_VERSION);
         c.put("GitCommit", "berth");
         c.put("GoVersion", "java" + Runtime.version().feature());
