@@ -1,30 +1,6 @@
 package io.berth.cli;
 
 import io.berth.api.model.DockerApi;
-import io.berth.cli.command.container.AttachCommand;
-import io.berth.cli.command.container.ContainerCommand;
-import io.berth.cli.command.container.CreateCommand;
-import io.berth.cli.command.container.InspectCommand;
-import io.berth.cli.command.container.KillCommand;
-import io.berth.cli.command.container.LogsCommand;
-import io.berth.cli.command.container.PsCommand;
-import io.berth.cli.command.container.RenameCommand;
-import io.berth.cli.command.container.RestartCommand;
-import io.berth.cli.command.container.RmCommand;
-import io.berth.cli.command.container.RunCommand;
-import io.berth.cli.command.container.StartCommand;
-import io.berth.cli.command.container.StopCommand;
-import io.berth.cli.command.container.WaitCommand;
-import io.berth.cli.command.image.HistoryCommand;
-import io.berth.cli.command.image.ImageCommand;
-import io.berth.cli.command.image.ImagesCommand;
-import io.berth.cli.command.image.ImportCommand;
-import io.berth.cli.command.image.LoadCommand;
-import io.berth.cli.command.image.RmiCommand;
-import io.berth.cli.command.image.SaveCommand;
-import io.berth.cli.command.image.TagCommand;
-import io.berth.cli.command.system.InfoCommand;
-import io.berth.cli.command.system.VersionCommand;
 import io.berth.client.BerthClient;
 import io.berth.common.BerthException;
 import java.nio.file.Path;
@@ -40,13 +16,7 @@ import picocli.CommandLine.Spec;
         description = "A self-sufficient runtime for containers",
         mixinStandardHelpOptions = false,
         versionProvider = BerthCommand.Version.class,
-        subcommands = {
-                RunCommand.class, CreateCommand.class, StartCommand.class, StopCommand.class, KillCommand.class,
-                RestartCommand.class, RmCommand.class, PsCommand.class, LogsCommand.class, InspectCommand.class,
-                WaitCommand.class, RenameCommand.class, AttachCommand.class, ImagesCommand.class, RmiCommand.class,
-                TagCommand.class, LoadCommand.class, SaveCommand.class, ImportCommand.class, HistoryCommand.class,
-                VersionCommand.class, InfoCommand.class, ContainerCommand.class, ImageCommand.class
-        })
+        subcommandsRepeatable = false)
 public final class BerthCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -87,23 +57,27 @@ public final class BerthCommand implements Callable<Integer> {
 
     /** The command line with Berth's settings: docker-style parsing and exit codes. */
     public static CommandLine commandLine(BerthCommand root) {
+        return commandLine(root, null);
+    }
+
+    /**
+     * The command line for {@code args}: only the command they name is built (building picocli's
+     * model of every command costs more than running most of them); without a known command, all are.
+     */
+    public static CommandLine commandLine(BerthCommand root, String[] args) {
         var cl = new CommandLine(root);
+        Commands.register(cl, args);
         cl.setOut(new java.io.PrintWriter(new java.io.OutputStreamWriter(root.stdout,
                 java.nio.charset.StandardCharsets.UTF_8), true));
         cl.setErr(new java.io.PrintWriter(new java.io.OutputStreamWriter(root.stderr,
                 java.nio.charset.StandardCharsets.UTF_8), true));
-        // docker's group-only names: container ls/list, image ls/list, image rm/remove
-        var container = cl.getSubcommands().get("container");
-        container.addSubcommand("ls", new PsCommand(), "list");
-        var image = cl.getSubcommands().get("image");
-        image.addSubcommand("ls", new ImagesCommand(), "list");
-        image.addSubcommand("rm", new RmiCommand(), "remove");
         cl.setPosixClusteredShortOptionsAllowed(true);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler((e, commandLine, _) -> {
             if (e instanceof BerthException be) {
                 ExitCodes.print(commandLine.getErr(), be);
-                return commandLine.getCommand() instanceof RunCommand ? ExitCodes.DAEMON : ExitCodes.GENERAL;
+                return commandLine.getCommand() instanceof io.berth.cli.command.container.RunCommand
+                        ? ExitCodes.DAEMON : ExitCodes.GENERAL;
             }
             if (e instanceof java.io.UncheckedIOException io) {
                 commandLine.getErr().println("error: " + io.getCause().getMessage());
@@ -111,7 +85,7 @@ public final class BerthCommand implements Callable<Integer> {
             }
             throw e;
         });
-        cl.setParameterExceptionHandler((e, args) -> {
+        cl.setParameterExceptionHandler((e, _) -> {
             var err = e.getCommandLine().getErr();
             err.println(e.getMessage());
             err.println("See '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");

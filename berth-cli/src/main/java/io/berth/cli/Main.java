@@ -12,6 +12,6 @@ public final class Main {
 
     /** Runs one command line; returns the exit code (tests call this in-process). */
     public static int execute(String... args) {
-        return BerthCommand.commandLine(new BerthCommand()).execute(args);
+        return BerthCommand.commandLine(new BerthCommand(), args).execute(args);
     }
 }

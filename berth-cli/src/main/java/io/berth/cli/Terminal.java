@@ -12,11 +12,21 @@ public final class Terminal {
     private Terminal() {}
 
     public static boolean stdinIsTerminal() {
-        return Linux.isatty(0);
+        return isTerminal(0);
     }
 
     public static boolean stdoutIsTerminal() {
-        return Linux.isatty(1);
+        return isTerminal(1);
+    }
+
+    /** Reads the descriptor's link in /proc (cheaper at start-up than a native isatty call). */
+    static boolean isTerminal(int fd) {
+        try {
+            String target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/" + fd)).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            return Linux.isatty(fd);
+        }
     }
 
     /** {@code [rows, columns]} of the controlling terminal, if there is one. */

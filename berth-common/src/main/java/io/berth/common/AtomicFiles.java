@@ -38,6 +38,25 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * Replaces a file without fsync: for files rebuilt at every container start ({@code config.json},
+     * {@code hosts}); a crash leaves the old or the new content, never a torn file.
+     */
+    public static void replace(Path target, byte[] content) {
+        Path temp = target.resolveSibling("." + target.getFileName() + ".tmp-" + Thread.currentThread().threadId());
+        try {
+            Files.write(temp, content);
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException ignored) {
+                // the original failure is what matters
+            }
+            throw new InternalException("writing " + target, e);
+        }
+    }
+
     /** Moves a finished file into place and makes the rename durable. */
     public static void commit(Path finished, Path target) {
         try {

@@ -31,12 +31,15 @@ public final class OciRuntime {
     private final Path stateRoot;
     private final Path createBinary;
     private final Conmon conmon;
+    private final Optional<SeccompCache> seccompCache;
 
-    private OciRuntime(RuntimeKind kind, Path stateRoot, Path createBinary, Conmon conmon) {
+    private OciRuntime(RuntimeKind kind, Path stateRoot, Path createBinary, Conmon conmon,
+                       Optional<SeccompCache> seccompCache) {
         this.kind = kind;
         this.stateRoot = stateRoot;
         this.createBinary = createBinary;
         this.conmon = conmon;
+        this.seccompCache = seccompCache;
     }
 
     /** Prepares a runtime under {@code execRoot}: its state directory and, for crun on hybrid hosts, its wrapper. */
@@ -63,7 +66,10 @@ public final class OciRuntime {
                 AtomicFiles.write(createBinary, script.getBytes(StandardCharsets.UTF_8));
                 Files.setPosixFilePermissions(createBinary, PosixFilePermissions.fromString("rwx------"));
             }
-            return new OciRuntime(kind, stateRoot, createBinary, conmon);
+            var cache = kind.name().equals("crun")
+                    ? Optional.of(new SeccompCache(execRoot.resolve("seccomp-cache"), kind.version()))
+                    : Optional.<SeccompCache>empty();
+            return new OciRuntime(kind, stateRoot, createBinary, conmon, cache);
         } catch (IOException e) {
             throw new InternalException("preparing runtime " + kind.name() + ": " + e.getMessage(), e);
         }
@@ -77,13 +83,8 @@ public final class OciRuntime {
         return kind;
     }
 
-    /** Writes the bundle's {@code config.json}. */
-    public static void writeSpec(Path bundle, OciSpec spec) {
-        AtomicFiles.write(bundle.resolve("config.json"), Json.writeBytes(spec));
-    }
-
-    /** What {@link #create} needs besides the bundle's config.json. */
-    public record CreateOptions(String id, String shortId, String name, Path bundle, Path logFile,
+    /** What {@link #create} needs: the container's spec and where its monitor keeps things. */
+    public record CreateOptions(String id, String shortId, String name, OciSpec spec, Path bundle, Path logFile,
                                 OptionalLong logSizeMax, Path exitDir, Path socketDir, boolean terminal,
                                 boolean stdin, boolean leaveStdinOpen) {}
 
@@ -92,12 +93,17 @@ public final class OciRuntime {
      * process (created, not started). Failures carry the runtime's message in Docker's wording.
      */
     public Conmon.Created create(CreateOptions options) {
+        OciSpec spec = seccompCache.map(c -> c.withCachedFilter(options.spec())).orElse(options.spec());
+        // config.json is rebuilt at every start: replaced atomically, without fsync
+        AtomicFiles.replace(options.bundle().resolve("config.json"), Json.writeBytes(spec));
         var command = new ConmonCommand(conmon.binary(), options.id(), options.shortId(), options.name(),
                 createBinary, List.of("--root=" + stateRoot), options.bundle(), options.logFile(),
                 options.logSizeMax(), options.exitDir(), options.socketDir(), options.terminal(), options.stdin(),
                 options.leaveStdinOpen());
         try {
-            return conmon.create(command, CALL_TIMEOUT);
+            var created = conmon.create(command, CALL_TIMEOUT);
+            seccompCache.ifPresent(c -> c.remember(spec, stateRoot.resolve(options.id())));
+            return created;
         } catch (Conmon.CreateFailedException e) {
             throw new RuntimeFailureException(RuntimeFailureException.dockerWording(kind.name(), e.getMessage()));
         }

@@ -41,38 +41,104 @@ public final class Linux {
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;
     private static final ValueLayout PTR = ValueLayout.ADDRESS;
 
-    private static final MethodHandle MOUNT = errnoCall("mount", FunctionDescriptor.of(INT, PTR, PTR, PTR, LONG, PTR));
-    private static final MethodHandle UMOUNT2 = errnoCall("umount2", FunctionDescriptor.of(INT, PTR, INT));
-    private static final MethodHandle KILL = errnoCall("kill", FunctionDescriptor.of(INT, INT, INT));
-    private static final MethodHandle WAITPID = errnoCall("waitpid", FunctionDescriptor.of(INT, INT, PTR, INT));
-    private static final MethodHandle PIPE2 = errnoCall("pipe2", FunctionDescriptor.of(INT, PTR, INT));
-    private static final MethodHandle CLOSE = errnoCall("close", FunctionDescriptor.of(INT, INT));
-    private static final MethodHandle READ = errnoCall("read", FunctionDescriptor.of(LONG, INT, PTR, LONG));
-    private static final MethodHandle WRITE = errnoCall("write", FunctionDescriptor.of(LONG, INT, PTR, LONG));
-    private static final MethodHandle SOCKET = errnoCall("socket", FunctionDescriptor.of(INT, INT, INT, INT));
-    private static final MethodHandle CONNECT = errnoCall("connect", FunctionDescriptor.of(INT, INT, PTR, INT));
-    private static final MethodHandle SHUTDOWN = errnoCall("shutdown", FunctionDescriptor.of(INT, INT, INT));
-    private static final MethodHandle MKFIFO = errnoCall("mkfifo", FunctionDescriptor.of(INT, PTR, INT));
-    private static final MethodHandle MKNOD = errnoCall("mknod", FunctionDescriptor.of(INT, PTR, INT, LONG));
-    private static final MethodHandle CHMOD = errnoCall("chmod", FunctionDescriptor.of(INT, PTR, INT));
-    private static final MethodHandle LCHOWN = errnoCall("lchown", FunctionDescriptor.of(INT, PTR, INT, INT));
-    private static final MethodHandle LSETXATTR = errnoCall("lsetxattr", FunctionDescriptor.of(INT, PTR, PTR, PTR, LONG, INT));
-    private static final MethodHandle LGETXATTR = errnoCall("lgetxattr", FunctionDescriptor.of(LONG, PTR, PTR, PTR, LONG));
-    private static final MethodHandle ISATTY = plainCall("isatty", FunctionDescriptor.of(INT, INT));
-    private static final MethodHandle GETUID = plainCall("getuid", FunctionDescriptor.of(INT));
-    private static final MethodHandle STRERROR = plainCall("strerror", FunctionDescriptor.of(PTR, INT));
-    static final MethodHandle POSIX_SPAWN = plainCall("posix_spawn", FunctionDescriptor.of(INT, PTR, PTR, PTR, PTR, PTR, PTR));
-    static final MethodHandle FA_INIT = plainCall("posix_spawn_file_actions_init", FunctionDescriptor.of(INT, PTR));
-    static final MethodHandle FA_DESTROY = plainCall("posix_spawn_file_actions_destroy", FunctionDescriptor.of(INT, PTR));
-    static final MethodHandle FA_ADDDUP2 = plainCall("posix_spawn_file_actions_adddup2", FunctionDescriptor.of(INT, PTR, INT, INT));
-    static final MethodHandle FA_ADDOPEN = plainCall("posix_spawn_file_actions_addopen", FunctionDescriptor.of(INT, PTR, INT, PTR, INT, INT));
-    static final MethodHandle ATTR_INIT = plainCall("posix_spawnattr_init", FunctionDescriptor.of(INT, PTR));
-    static final MethodHandle ATTR_DESTROY = plainCall("posix_spawnattr_destroy", FunctionDescriptor.of(INT, PTR));
-    static final MethodHandle ATTR_SETFLAGS = plainCall("posix_spawnattr_setflags", FunctionDescriptor.of(INT, PTR, ValueLayout.JAVA_SHORT));
-    static final MethodHandle ATTR_SETSIGDEFAULT = plainCall("posix_spawnattr_setsigdefault", FunctionDescriptor.of(INT, PTR, PTR));
-    static final MethodHandle ATTR_SETSIGMASK = plainCall("posix_spawnattr_setsigmask", FunctionDescriptor.of(INT, PTR, PTR));
-    static final MethodHandle SIGFILLSET = plainCall("sigfillset", FunctionDescriptor.of(INT, PTR));
-    static final MethodHandle SIGEMPTYSET = plainCall("sigemptyset", FunctionDescriptor.of(INT, PTR));
+    // Each downcall handle lives in a holder class of its own, so it is linked on first use:
+    // linking generates code, and a short-lived process (the CLI) needs only one or two of them.
+    private static final class MOUNT {
+        static final MethodHandle H = errnoCall("mount", FunctionDescriptor.of(INT, PTR, PTR, PTR, LONG, PTR));
+    }
+    private static final class UMOUNT2 {
+        static final MethodHandle H = errnoCall("umount2", FunctionDescriptor.of(INT, PTR, INT));
+    }
+    private static final class KILL {
+        static final MethodHandle H = errnoCall("kill", FunctionDescriptor.of(INT, INT, INT));
+    }
+    private static final class WAITPID {
+        static final MethodHandle H = errnoCall("waitpid", FunctionDescriptor.of(INT, INT, PTR, INT));
+    }
+    private static final class PIPE2 {
+        static final MethodHandle H = errnoCall("pipe2", FunctionDescriptor.of(INT, PTR, INT));
+    }
+    private static final class CLOSE {
+        static final MethodHandle H = errnoCall("close", FunctionDescriptor.of(INT, INT));
+    }
+    private static final class READ {
+        static final MethodHandle H = errnoCall("read", FunctionDescriptor.of(LONG, INT, PTR, LONG));
+    }
+    private static final class WRITE {
+        static final MethodHandle H = errnoCall("write", FunctionDescriptor.of(LONG, INT, PTR, LONG));
+    }
+    private static final class SOCKET {
+        static final MethodHandle H = errnoCall("socket", FunctionDescriptor.of(INT, INT, INT, INT));
+    }
+    private static final class CONNECT {
+        static final MethodHandle H = errnoCall("connect", FunctionDescriptor.of(INT, INT, PTR, INT));
+    }
+    private static final class SHUTDOWN {
+        static final MethodHandle H = errnoCall("shutdown", FunctionDescriptor.of(INT, INT, INT));
+    }
+    private static final class MKFIFO {
+        static final MethodHandle H = errnoCall("mkfifo", FunctionDescriptor.of(INT, PTR, INT));
+    }
+    private static final class MKNOD {
+        static final MethodHandle H = errnoCall("mknod", FunctionDescriptor.of(INT, PTR, INT, LONG));
+    }
+    private static final class CHMOD {
+        static final MethodHandle H = errnoCall("chmod", FunctionDescriptor.of(INT, PTR, INT));
+    }
+    private static final class LCHOWN {
+        static final MethodHandle H = errnoCall("lchown", FunctionDescriptor.of(INT, PTR, INT, INT));
+    }
+    private static final class LSETXATTR {
+        static final MethodHandle H = errnoCall("lsetxattr", FunctionDescriptor.of(INT, PTR, PTR, PTR, LONG, INT));
+    }
+    private static final class LGETXATTR {
+        static final MethodHandle H = errnoCall("lgetxattr", FunctionDescriptor.of(LONG, PTR, PTR, PTR, LONG));
+    }
+    private static final class ISATTY {
+        static final MethodHandle H = plainCall("isatty", FunctionDescriptor.of(INT, INT));
+    }
+    private static final class GETUID {
+        static final MethodHandle H = plainCall("getuid", FunctionDescriptor.of(INT));
+    }
+    private static final class STRERROR {
+        static final MethodHandle H = plainCall("strerror", FunctionDescriptor.of(PTR, INT));
+    }
+    static final class POSIX_SPAWN {
+        static final MethodHandle H = plainCall("posix_spawn", FunctionDescriptor.of(INT, PTR, PTR, PTR, PTR, PTR, PTR));
+    }
+    static final class FA_INIT {
+        static final MethodHandle H = plainCall("posix_spawn_file_actions_init", FunctionDescriptor.of(INT, PTR));
+    }
+    static final class FA_DESTROY {
+        static final MethodHandle H = plainCall("posix_spawn_file_actions_destroy", FunctionDescriptor.of(INT, PTR));
+    }
+    static final class FA_ADDDUP2 {
+        static final MethodHandle H = plainCall("posix_spawn_file_actions_adddup2", FunctionDescriptor.of(INT, PTR, INT, INT));
+    }
+    static final class FA_ADDOPEN {
+        static final MethodHandle H = plainCall("posix_spawn_file_actions_addopen", FunctionDescriptor.of(INT, PTR, INT, PTR, INT, INT));
+    }
+    static final class ATTR_INIT {
+        static final MethodHandle H = plainCall("posix_spawnattr_init", FunctionDescriptor.of(INT, PTR));
+    }
+    static final class ATTR_DESTROY {
+        static final MethodHandle H = plainCall("posix_spawnattr_destroy", FunctionDescriptor.of(INT, PTR));
+    }
+    static final class ATTR_SETFLAGS {
+        static final MethodHandle H = plainCall("posix_spawnattr_setflags", FunctionDescriptor.of(INT, PTR, ValueLayout.JAVA_SHORT));
+    }
+    static final class ATTR_SETSIGDEFAULT {
+        static final MethodHandle H = plainCall("posix_spawnattr_setsigdefault", FunctionDescriptor.of(INT, PTR, PTR));
+    }
+    static final class ATTR_SETSIGMASK {
+        static final MethodHandle H = plainCall("posix_spawnattr_setsigmask", FunctionDescriptor.of(INT, PTR, PTR));
+    }
+    static final class SIGFILLSET {
+        static final MethodHandle H = plainCall("sigfillset", FunctionDescriptor.of(INT, PTR));
+    }
+    static final class SIGEMPTYSET {
+        static final MethodHandle H = plainCall("sigemptyset", FunctionDescriptor.of(INT, PTR));
+    }
 
     private Linux() {}
 
@@ -92,7 +158,7 @@ public final class Linux {
 
     public static String strerror(int errno) {
         try {
-            var text = (MemorySegment) STRERROR.invokeExact(errno);
+            var text = (MemorySegment) STRERROR.H.invokeExact(errno);
             return text.reinterpret(256).getString(0);
         } catch (Throwable t) {
             return "errno " + errno;
@@ -112,7 +178,7 @@ public final class Linux {
     /** True when the descriptor is a terminal. */
     public static boolean isatty(int fd) {
         try {
-            return (int) ISATTY.invokeExact(fd) == 1;
+            return (int) ISATTY.H.invokeExact(fd) == 1;
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -120,7 +186,7 @@ public final class Linux {
 
     public static int uid() {
         try {
-            return (int) GETUID.invokeExact();
+            return (int) GETUID.H.invokeExact();
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -129,7 +195,7 @@ public final class Linux {
     public static void mount(String source, String target, String fstype, long flags, String data) {
         try (var arena = Arena.ofConfined()) {
             var state = arena.allocate(CAPTURE);
-            int rc = (int) MOUNT.invokeExact(state, str(arena, source), str(arena, target), str(arena, fstype), flags,
+            int rc = (int) MOUNT.H.invokeExact(state, str(arena, source), str(arena, target), str(arena, fstype), flags,
                     str(arena, data));
             if (rc != 0) {
                 throw new ErrnoException("mount " + target, errno(state));
@@ -142,7 +208,7 @@ public final class Linux {
     public static void umount(String target, int flags) {
         try (var arena = Arena.ofConfined()) {
             var state = arena.allocate(CAPTURE);
-            int rc = (int) UMOUNT2.invokeExact(state, arena.allocateFrom(target), flags);
+            int rc = (int) UMOUNT2.H.invokeExact(state, arena.allocateFrom(target), flags);
             if (rc != 0) {
                 throw new ErrnoException("umount " + target, errno(state));
             }
@@ -155,7 +221,7 @@ public final class Linux {
     public static boolean kill(long pid, int signal) {
         try (var arena = Arena.ofConfined()) {
             var state = arena.allocate(CAPTURE);
-            int rc = (int) KILL.invokeExact(state, (int) pid, signal);
+            int rc = (int) KILL.H.invokeExact(state, (int) pid, signal);
             if (rc != 0) {
                 int errno = errno(state);
                 if (errno == ESRCH) {
@@ -178,7 +244,7 @@ public final class Linux {
             var state = arena.allocate(CAPTURE);
             var status = arena.allocate(INT);
             while (true) {
-                int rc = (int) WAITPID.invokeExact(state, (int) pid, status, options);
+                int rc = (int) WAITPID.H.invokeExact(state, (int) pid, status, options);
                 if (rc > 0) {
                     return status.get(INT, 0);
                 }
@@ -200,7 +266,7 @@ public final class Linux {
         try (var arena = Arena.ofConfined()) {
             var state = arena.allocate(CAPTURE);
             var fds = arena.allocate(INT, 2);
-            int rc = (int) PIPE2.invokeExact(state, fds, O_CLOEXEC);
+            int rc = (int) PIPE2.H.invokeExact(state, fds, O_CLOEXEC);
             if (rc != 0) {
                 throw new ErrnoException("pipe2", errno(state));
             }
@@ -213,7 +279,7 @@ public final class Linux {
     public static void close(int fd) {
         try (var arena = Arena.ofConfined()) {
             var state = arena.allocate(CAPTURE);
-            int rc = (int) CLOSE.invokeExact(state, fd);
+            int rc = (int) CLOSE.H.invokeExact(state, fd);
             if (rc != 0 && errno(state) != EINTR) {
                 throw new ErrnoException("close " + fd, errno(state));
             }
@@ -228,7 +294,7 @@ public final class Linux {
             var state = arena.allocate(CAPTURE);
             var native_ = arena.allocate(length);
             while (true) {
-                long n = (long) READ.invokeExact(state, fd, native_, (long) length);
+                long n = (long) READ.H.invokeExact(state, fd, native_, (long) length);
                 if (n >= 0) {
                     MemorySegment.copy(native_, ValueLayout.JAVA_BYTE, 0, buffer, offset, (int) n);
                     return (int) n;
@@ -251,7 +317,7 @@ public final class Linux {
             MemorySegment.copy(buffer, offset, native_, ValueLayout.JAVA_BYTE, 0, length);
             long done = 0;
             while (done < length) {
-                long n = (long) WRITE.invokeExact(state, fd, native_.asSlice(done), (long) length - done);
+                long n = (long) WRITE.H.invokeExact(state, fd, native_.asSlice(done), (long) length - done);
                 if (n < 0) {
                     int errno = errno(state);
                     if (errno == EINTR) {
@@ -274,14 +340,14 @@ public final class Linux {
         }
         try (var arena = Arena.ofConfined()) {
             var state = arena.allocate(CAPTURE);
-            int fd = (int) SOCKET.invokeExact(state, AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+            int fd = (int) SOCKET.H.invokeExact(state, AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
             if (fd < 0) {
                 throw new ErrnoException("socket", errno(state));
             }
             var address = arena.allocate(110);
             address.set(ValueLayout.JAVA_SHORT, 0, (short) AF_UNIX);
             MemorySegment.copy(bytes, 0, address, ValueLayout.JAVA_BYTE, 2, bytes.length);
-            int rc = (int) CONNECT.invokeExact(state, fd, address, 2 + bytes.length + 1);
+            int rc = (int) CONNECT.H.invokeExact(state, fd, address, 2 + bytes.length + 1);
             if (rc != 0) {
                 int errno = errno(state);
                 close(fd);
@@ -296,7 +362,7 @@ public final class Linux {
     public static void shutdown(int fd, int how) {
         try (var arena = Arena.ofConfined()) {
             var state = arena.allocate(CAPTURE);
-            int rc = (int) SHUTDOWN.invokeExact(state, fd, how);
+            int rc = (int) SHUTDOWN.H.invokeExact(state, fd, how);
             if (rc != 0) {
                 throw new ErrnoException("shutdown", errno(state));
             }
@@ -308,7 +374,7 @@ public final class Linux {
     public static void mkfifo(String path, int mode) {
         try (var arena = Arena.ofConfined()) {
             var state = arena.allocate(CAPTURE);
-            int rc = (int) MKFIFO.invokeExact(state, arena.allocateFrom(path), mode);
+            int rc = (int) MKFIFO.H.invokeExact(state, arena.allocateFrom(path), mode);
             if (rc != 0) {
                 throw new ErrnoException("mkfifo " + path, errno(state));
             }
@@ -321,7 +387,7 @@ public final class Linux {
     public static void mknod(String path, int mode, long device) {
         try (var arena = Arena.ofConfined()) {
             var state = arena.allocate(CAPTURE);
-            int rc = (int) MKNOD.invokeExact(state, arena.allocateFrom(path), mode, device);
+            int rc = (int) MKNOD.H.invokeExact(state, arena.allocateFrom(path), mode, device);
             if (rc != 0) {
                 throw new ErrnoException("mknod " + path, errno(state));
             }
@@ -333,7 +399,7 @@ public final class Linux {
     public static void lchown(String path, int uid, int gid) {
         try (var arena = Arena.ofConfined()) {
             var state = arena.allocate(CAPTURE);
-            int rc = (int) LCHOWN.invokeExact(state, arena.allocateFrom(path), uid, gid);
+            int rc = (int) LCHOWN.H.invokeExact(state, arena.allocateFrom(path), uid, gid);
             if (rc != 0) {
                 throw new ErrnoException("lchown " + path, errno(state));
             }
@@ -346,7 +412,7 @@ public final class Linux {
     public static void chmod(String path, int mode) {
         try (var arena = Arena.ofConfined()) {
             var state = arena.allocate(CAPTURE);
-            int rc = (int) CHMOD.invokeExact(state, arena.allocateFrom(path), mode);
+            int rc = (int) CHMOD.H.invokeExact(state, arena.allocateFrom(path), mode);
             if (rc != 0) {
                 throw new ErrnoException("chmod " + path, errno(state));
             }
@@ -365,7 +431,7 @@ public final class Linux {
             var state = arena.allocate(CAPTURE);
             var segment = arena.allocate(Math.max(1, value.length));
             MemorySegment.copy(value, 0, segment, ValueLayout.JAVA_BYTE, 0, value.length);
-            int rc = (int) LSETXATTR.invokeExact(state, arena.allocateFrom(path), arena.allocateFrom(name), segment,
+            int rc = (int) LSETXATTR.H.invokeExact(state, arena.allocateFrom(path), arena.allocateFrom(name), segment,
                     (long) value.length, 0);
             if (rc != 0) {
                 throw new ErrnoException("lsetxattr " + name + " " + path, errno(state));
@@ -380,7 +446,7 @@ public final class Linux {
         try (var arena = Arena.ofConfined()) {
             var state = arena.allocate(CAPTURE);
             var segment = arena.allocate(4096);
-            long n = (long) LGETXATTR.invokeExact(state, arena.allocateFrom(path), arena.allocateFrom(name), segment,
+            long n = (long) LGETXATTR.H.invokeExact(state, arena.allocateFrom(path), arena.allocateFrom(name), segment,
                     4096L);
             if (n < 0) {
                 int errno = errno(state);

@@ -38,12 +38,12 @@ public final class Spawn {
         try (var arena = Arena.ofConfined()) {
             var actions = arena.allocate(256, 16);
             var attr = arena.allocate(1024, 16);
-            check("posix_spawn_file_actions_init", (int) Linux.FA_INIT.invokeExact(actions));
-            check("posix_spawnattr_init", (int) Linux.ATTR_INIT.invokeExact(attr));
+            check("posix_spawn_file_actions_init", (int) Linux.FA_INIT.H.invokeExact(actions));
+            check("posix_spawnattr_init", (int) Linux.ATTR_INIT.H.invokeExact(attr));
             try {
                 var devNull = arena.allocateFrom("/dev/null");
                 for (int fd = 0; fd <= 2; fd++) {
-                    check("addopen", (int) Linux.FA_ADDOPEN.invokeExact(actions, fd, devNull, O_RDWR, 0));
+                    check("addopen", (int) Linux.FA_ADDOPEN.H.invokeExact(actions, fd, devNull, O_RDWR, 0));
                 }
                 for (int i = 0; i < inherit.size(); i++) {
                     int source = inherit.get(i);
@@ -51,32 +51,32 @@ public final class Spawn {
                     if (source <= 2 + inherit.size()) {
                         throw new IllegalArgumentException("descriptor " + source + " would be overwritten in the child");
                     }
-                    check("adddup2", (int) Linux.FA_ADDDUP2.invokeExact(actions, source, target));
+                    check("adddup2", (int) Linux.FA_ADDDUP2.H.invokeExact(actions, source, target));
                 }
                 if (FA_ADDCLOSEFROM != null) {
                     check("addclosefrom", (int) FA_ADDCLOSEFROM.invokeExact(actions, 3 + inherit.size()));
                 }
                 var all = arena.allocate(128);
                 var none = arena.allocate(128);
-                check("sigfillset", (int) Linux.SIGFILLSET.invokeExact(all));
-                check("sigemptyset", (int) Linux.SIGEMPTYSET.invokeExact(none));
-                check("setsigdefault", (int) Linux.ATTR_SETSIGDEFAULT.invokeExact(attr, all));
-                check("setsigmask", (int) Linux.ATTR_SETSIGMASK.invokeExact(attr, none));
+                check("sigfillset", (int) Linux.SIGFILLSET.H.invokeExact(all));
+                check("sigemptyset", (int) Linux.SIGEMPTYSET.H.invokeExact(none));
+                check("setsigdefault", (int) Linux.ATTR_SETSIGDEFAULT.H.invokeExact(attr, all));
+                check("setsigmask", (int) Linux.ATTR_SETSIGMASK.H.invokeExact(attr, none));
                 short flags = (short) (POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSID);
-                check("setflags", (int) Linux.ATTR_SETFLAGS.invokeExact(attr, flags));
+                check("setflags", (int) Linux.ATTR_SETFLAGS.H.invokeExact(attr, flags));
 
                 var argvArray = stringArray(arena, argv);
                 var envArray = stringArray(arena, env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
                 var pid = arena.allocate(ValueLayout.JAVA_INT);
-                int rc = (int) Linux.POSIX_SPAWN.invokeExact(pid, arena.allocateFrom(argv.getFirst()), actions, attr,
+                int rc = (int) Linux.POSIX_SPAWN.H.invokeExact(pid, arena.allocateFrom(argv.getFirst()), actions, attr,
                         argvArray, envArray);
                 if (rc != 0) {
                     throw new ErrnoException("spawn " + argv.getFirst(), rc);
                 }
                 return pid.get(ValueLayout.JAVA_INT, 0);
             } finally {
-                int ignored = (int) Linux.FA_DESTROY.invokeExact(actions);
-                ignored = (int) Linux.ATTR_DESTROY.invokeExact(attr);
+                int ignored = (int) Linux.FA_DESTROY.H.invokeExact(actions);
+                ignored = (int) Linux.ATTR_DESTROY.H.invokeExact(attr);
             }
         } catch (RuntimeException | Error e) {
             throw e;

@@ -280,9 +280,9 @@ public final class ContainerService implements ImageUsers {
             var user = ProcessUser.resolve(rootfs, c.config().user(), c.hostConfig().groupAdd());
             ensureWorkingDir(rootfs, c.config().workingDir(), user);
             var bundle = BundleBuilder.build(c, new BundleBuilder.Context(rootfs, dir, user, netns, hostname));
-            OciRuntime.writeSpec(dir, SpecGenerator.generate(bundle));
+            var spec = SpecGenerator.generate(bundle);
             boolean openStdin = Boolean.TRUE.equals(c.config().openStdin());
-            var createdProcess = runtime.create(new OciRuntime.CreateOptions(c.id(), c.shortId(), c.name(), dir,
+            var createdProcess = runtime.create(new OciRuntime.CreateOptions(c.id(), c.shortId(), c.name(), spec, dir,
                     dir.resolve("ctr.log"), OptionalLong.empty(), exitDir, socketDir, c.tty(), openStdin,
                     openStdin && !Boolean.TRUE.equals(c.config().stdinOnce())));
             created = true;
@@ -511,15 +511,15 @@ public final class ContainerService implements ImageUsers {
             }
             String startedAt = c.runState() instanceof RunState.Running r ? r.startedAt()
                     : ((RunState.Paused) c.runState()).startedAt();
-            cleanupAfterExit(c);
             Container exited = c.withRunState(new RunState.Exited(exitCode, startedAt, Timestamps.now(), false, ""))
                     .withNetwork(Map.of());
             index.save(entry, exited);
             synchronized (entry.changed) {
                 entry.exits++;
                 entry.lastExitCode = exitCode;
-                entry.changed.notifyAll();
+                entry.changed.notifyAll(); // waiters answer now; the cleanup below still holds the lock
             }
+            cleanupAfterExit(c);
             events.publish("container", "die", c.id(), Map.of("name", c.name(), "image", c.image(),
                     "exitCode", Integer.toString(exitCode)));
             autoRemove = Boolean.TRUE.equals(c.hostConfig().autoRemove());
@@ -727,7 +727,9 @@ public final class ContainerService implements ImageUsers {
                 stopAndWait(entry, new StopOptions(Optional.of(Duration.ZERO), Optional.empty()));
                 c = entry.container;
             }
-            cleanupAfterExit(c);
+            // the exit (or the failed start) already released the runtime and the network
+            removeSocketLink(c);
+            networks.forgetNamespace(c.id());
             layers.removeContainerLayer(c.id());
             exits.cancel(c.id());
             exits.clear(c.id());

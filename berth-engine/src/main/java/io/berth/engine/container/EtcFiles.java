@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The files Berth writes for each container and bind-mounts over {@code /etc/hostname},
+ * The files Berth writes (anew at every start, so without fsync) for each container and bind-mounts over {@code /etc/hostname},
  * {@code /etc/hosts} and {@code /etc/resolv.conf}, as Docker does.
  */
 final class EtcFiles {
@@ -19,7 +19,7 @@ final class EtcFiles {
     private EtcFiles() {}
 
     static void writeHostname(Path file, String hostname) {
-        AtomicFiles.write(file, (hostname + "\n").getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.replace(file, (hostname + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     /** {@code /etc/hosts}: localhost entries, then the container's own address and names, then extra hosts. */
@@ -45,13 +45,13 @@ final class EtcFiles {
         for (String address : ownAddresses) {
             out.append(address).append('\t').append(names).append('\n');
         }
-        AtomicFiles.write(file, out.toString().getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.replace(file, out.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** The host's hosts file, for {@code --network host}. */
     static void copyHostHosts(Path file) {
         try {
-            AtomicFiles.write(file, Files.readAllBytes(Path.of("/etc/hosts")));
+            AtomicFiles.replace(file, Files.readAllBytes(Path.of("/etc/hosts")));
         } catch (IOException e) {
             writeHosts(file, List.of(), "localhost", "", List.of());
         }
@@ -115,7 +115,7 @@ final class EtcFiles {
         if (!opts.isEmpty()) {
             out.append("options ").append(String.join(" ", opts)).append('\n');
         }
-        AtomicFiles.write(file, out.toString().getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.replace(file, out.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private static boolean isLoopback(String address) {

@@ -35,7 +35,10 @@ public record ConmonCommand(Path conmon, String containerId, String shortId, Str
                 "--log-path", "k8s-file:" + logFile,
                 "--exit-dir", exitDir.toString(),
                 "--socket-dir-path", socketDir.toString(),
-                "--log-level", "error"));
+                "--log-level", "error",
+                // conmon would sync(2) every filesystem when the container exits; the log survives a
+                // crash of berthd or conmon without it (only a power failure can lose its tail)
+                "--no-sync-log"));
         for (String arg : runtimeArgs) {
             argv.add("--runtime-arg");
             argv.add(arg);

@@ -41,8 +41,12 @@ public final class Seccomp {
 
     /** Docker's default profile for a container with these effective capabilities. */
     public static OciSpec.Seccomp dockerDefault(Collection<String> capabilities) {
-        return dockerDefault(capabilities, Host.CURRENT);
+        return DEFAULTS.computeIfAbsent(java.util.Set.copyOf(capabilities), caps -> dockerDefault(caps, Host.CURRENT));
     }
+
+    /** The default profile per capability set: translated once, reused by every container start. */
+    private static final java.util.concurrent.ConcurrentHashMap<java.util.Set<String>, OciSpec.Seccomp> DEFAULTS =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     /** A profile in Docker's format (the file given to {@code --security-opt seccomp=FILE}). */
     public static OciSpec.Seccomp fromDockerProfile(String json, Collection<String> capabilities) {

@@ -6,13 +6,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code berth container <command>}: the same commands as the top-level ones. */
-@Command(name = "container", description = "Manage containers",
-        subcommands = {RunCommand.class, CreateCommand.class, StartCommand.class, StopCommand.class,
-                KillCommand.class, RestartCommand.class, RmCommand.class, PsCommand.class, LogsCommand.class,
-                InspectCommand.class, WaitCommand.class, RenameCommand.class, AttachCommand.class})
+@Command(name = "container", description = "Manage containers")
 public final class ContainerCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
+    @picocli.CommandLine.Option(names = "--help", usageHelp = true, description = "Print usage")
+    boolean help;
 
     @Override
     public Integer call() {

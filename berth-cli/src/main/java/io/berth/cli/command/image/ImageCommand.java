@@ -6,12 +6,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code berth image <command>}. */
-@Command(name = "image", description = "Manage images",
-        subcommands = {TagCommand.class, LoadCommand.class, SaveCommand.class,
-                ImportCommand.class, HistoryCommand.class, BootstrapCommand.class, ImageInspectCommand.class})
+@Command(name = "image", description = "Manage images")
 public final class ImageCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
+    @picocli.CommandLine.Option(names = "--help", usageHelp = true, description = "Print usage")
+    boolean help;
 
     @Override
     public Integer call() {

@@ -1,0 +1,164 @@
+package io.berth.cli;
+
+import io.berth.cli.command.container.AttachCommand;
+import io.berth.cli.command.container.ContainerCommand;
+import io.berth.cli.command.container.CreateCommand;
+import io.berth.cli.command.container.InspectCommand;
+import io.berth.cli.command.container.KillCommand;
+import io.berth.cli.command.container.LogsCommand;
+import io.berth.cli.command.container.PsCommand;
+import io.berth.cli.command.container.RenameCommand;
+import io.berth.cli.command.container.RestartCommand;
+import io.berth.cli.command.container.RmCommand;
+import io.berth.cli.command.container.RunCommand;
+import io.berth.cli.command.container.StartCommand;
+import io.berth.cli.command.container.StopCommand;
+import io.berth.cli.command.container.WaitCommand;
+import io.berth.cli.command.image.BootstrapCommand;
+import io.berth.cli.command.image.HistoryCommand;
+import io.berth.cli.command.image.ImageCommand;
+import io.berth.cli.command.image.ImageInspectCommand;
+import io.berth.cli.command.image.ImagesCommand;
+import io.berth.cli.command.image.ImportCommand;
+import io.berth.cli.command.image.LoadCommand;
+import io.berth.cli.command.image.RmiCommand;
+import io.berth.cli.command.image.SaveCommand;
+import io.berth.cli.command.image.TagCommand;
+import io.berth.cli.command.system.InfoCommand;
+import io.berth.cli.command.system.VersionCommand;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import picocli.CommandLine;
+
+/** Every command, by name, and the lazy registration that builds only the one a command line names. */
+final class Commands {
+    /** A command: its factory and its aliases. */
+    private record Entry(Supplier<Object> factory, List<String> aliases) {}
+
+    private static final Map<String, Entry> TOP = new LinkedHashMap<>();
+    private static final Map<String, Entry> CONTAINER = new LinkedHashMap<>();
+    private static final Map<String, Entry> IMAGE = new LinkedHashMap<>();
+    private static final Map<String, Map<String, Entry>> GROUPS = Map.of("container", CONTAINER, "image", IMAGE);
+    private static final Set<String> GLOBAL_WITH_VALUE = Set.of("-H", "--host");
+
+    static {
+        top("run", RunCommand::new);
+        top("create", CreateCommand::new);
+        top("start", StartCommand::new);
+        top("stop", StopCommand::new);
+        top("kill", KillCommand::new);
+        top("restart", RestartCommand::new);
+        top("rm", RmCommand::new);
+        top("ps", PsCommand::new);
+        top("logs", LogsCommand::new);
+        top("inspect", InspectCommand::new);
+        top("wait", WaitCommand::new);
+        top("rename", RenameCommand::new);
+        top("attach", AttachCommand::new);
+        top("images", ImagesCommand::new);
+        top("rmi", RmiCommand::new);
+        top("tag", TagCommand::new);
+        top("load", LoadCommand::new);
+        top("save", SaveCommand::new);
+        top("import", ImportCommand::new);
+        top("history", HistoryCommand::new);
+        top("version", VersionCommand::new);
+        top("info", InfoCommand::new);
+        top("container", ContainerCommand::new);
+        top("image", ImageCommand::new);
+
+        for (String name : List.of("run", "create", "start", "stop", "kill", "restart", "rm", "logs", "inspect", "wait",
+                "rename", "attach")) {
+            CONTAINER.put(name, TOP.get(name));
+        }
+        CONTAINER.put("ls", new Entry(PsCommand::new, List.of("list", "ps")));
+        IMAGE.put("ls", new Entry(ImagesCommand::new, List.of("list")));
+        IMAGE.put("rm", new Entry(RmiCommand::new, List.of("remove")));
+        for (String name : List.of("tag", "load", "save", "import", "history")) {
+            IMAGE.put(name, TOP.get(name));
+        }
+        IMAGE.put("inspect", new Entry(ImageInspectCommand::new, List.of()));
+        IMAGE.put("bootstrap", new Entry(BootstrapCommand::new, List.of()));
+    }
+
+    private Commands() {}
+
+    private static void top(String name, Supplier<Object> factory) {
+        TOP.put(name, new Entry(factory, List.of()));
+    }
+
+    /** Adds to {@code root} the command {@code args} names (and, for a group, its one subcommand), or all. */
+    static void register(CommandLine root, String[] args) {
+        List<String> words = positionals(args);
+        String first = words.isEmpty() ? null : words.getFirst();
+        Entry entry = first == null ? null : TOP.get(first);
+        if (entry == null) {
+            registerAll(root, TOP);
+            return;
+        }
+        CommandLine command = add(root, first, entry);
+        Map<String, Entry> group = GROUPS.get(first);
+        if (group != null) {
+            String second = words.size() > 1 ? words.get(1) : null;
+            Entry sub = second == null ? null : find(group, second);
+            if (sub == null) {
+                registerAll(command, group);
+            } else {
+                add(command, canonical(group, second), sub);
+            }
+        }
+    }
+
+    private static void registerAll(CommandLine parent, Map<String, Entry> commands) {
+        commands.forEach((name, entry) -> {
+            CommandLine added = add(parent, name, entry);
+            Map<String, Entry> group = parent.getCommandSpec().parent() == null ? GROUPS.get(name) : null;
+            if (group != null) {
+                registerAll(added, group);
+            }
+        });
+    }
+
+    private static CommandLine add(CommandLine parent, String name, Entry entry) {
+        parent.addSubcommand(name, entry.factory().get(), entry.aliases().toArray(String[]::new));
+        return parent.getSubcommands().get(name);
+    }
+
+    private static Entry find(Map<String, Entry> group, String word) {
+        Entry direct = group.get(word);
+        if (direct != null) {
+            return direct;
+        }
+        return group.values().stream().filter(e -> e.aliases().contains(word)).findFirst().orElse(null);
+    }
+
+    private static String canonical(Map<String, Entry> group, String word) {
+        if (group.containsKey(word)) {
+            return word;
+        }
+        return group.entrySet().stream().filter(e -> e.getValue().aliases().contains(word)).findFirst()
+                .map(Map.Entry::getKey).orElse(word);
+    }
+
+    /** The words before the first command's own options: global options and their values skipped. */
+    static List<String> positionals(String[] args) {
+        var words = new java.util.ArrayList<String>();
+        if (args == null) {
+            return words;
+        }
+        for (int i = 0; i < args.length && words.size() < 2; i++) {
+            String arg = args[i];
+            if (words.isEmpty() && GLOBAL_WITH_VALUE.contains(arg)) {
+                i++;
+            } else if (!arg.startsWith("-")) {
+                words.add(arg);
+            } else if (!words.isEmpty()) {
+                break; // the command's own options start: a group's subcommand comes before them
+            }
+        }
+        return words;
+    }
+}
