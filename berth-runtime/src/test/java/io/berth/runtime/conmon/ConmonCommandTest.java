@@ -32,6 +32,7 @@ class ConmonCommandTest {
                 "--exit-dir", "/run/berth/exits",
                 "--socket-dir-path", "/run/berth/sockets",
                 "--log-level", "error",
+                "--no-sync-log",
                 "--runtime-arg", "--root=/run/berth/crun");
     }
 

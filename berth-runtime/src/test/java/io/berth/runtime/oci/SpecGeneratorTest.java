@@ -78,9 +78,9 @@ class SpecGeneratorTest {
         var spec = generateValid(bundle);
 
         var caps = spec.process().capabilities();
-        assertThat(caps.bounding()).containsExactlyElementsOf(DefaultConfinement.ALL_CAPABILITIES);
-        assertThat(caps.effective()).containsExactlyElementsOf(DefaultConfinement.ALL_CAPABILITIES);
-        assertThat(caps.permitted()).containsExactlyElementsOf(DefaultConfinement.ALL_CAPABILITIES);
+        assertThat(caps.bounding()).containsExactlyElementsOf(DefaultConfinement.hostCapabilities());
+        assertThat(caps.effective()).containsExactlyElementsOf(DefaultConfinement.hostCapabilities());
+        assertThat(caps.permitted()).containsExactlyElementsOf(DefaultConfinement.hostCapabilities());
         var linux = spec.linux();
         assertThat(linux.seccomp()).isNull();
         assertThat(linux.maskedPaths()).isNull();
