@@ -224,7 +224,7 @@ class BundleBuilderTest {
         var confinement = BundleBuilder.confinement(HostConfig.builder().privileged(true).build());
 
         assertThat(confinement.privileged()).isTrue();
-        assertThat(confinement.capabilities()).containsExactlyElementsOf(DefaultConfinement.ALL_CAPABILITIES);
+        assertThat(confinement.capabilities()).containsExactlyElementsOf(DefaultConfinement.hostCapabilities());
     }
 
     @Test
