@@ -168,7 +168,9 @@ public final class ImageStore {
         try {
             ref = ImageRef.parse(s);
         } catch (InvalidArgumentException e) {
-            // not a reference; maybe an ID prefix
+            if (!hex.matches("[a-f0-9]{1,63}")) {
+                throw e; // neither a reference nor an ID prefix: Docker's "invalid reference format"
+            }
         }
         if (ref != null) {
             if (ref.digest().isPresent()) {

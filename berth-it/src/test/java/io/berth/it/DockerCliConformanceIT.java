@@ -91,7 +91,7 @@ class DockerCliConformanceIT {
     }
 
     @Test
-    void detachedServerPsLogsInspectStopRm() {
+    void detachedServerPsLogsInspectStopRm() throws Exception {
         var run = berthd.docker("run", "-d", "--name", "web", "busybox", "sh", "-c",
                 "echo serving; httpd -f -p 8080");
         assertThat(run.exitCode()).as(run.err()).isZero();
@@ -103,8 +103,9 @@ class DockerCliConformanceIT {
         var inspect = berthd.docker("inspect", "web");
         var format = berthd.docker("inspect", "-f", "{{.State.Status}} {{.Name}} {{.Config.Image}}", "web");
         var ip = berthd.docker("inspect", "-f", "{{.NetworkSettings.IPAddress}}", "web").out().strip();
-        var fetched = Processes.run(List.of("busybox", "wget", "-q", "-O", "-", "-T", "5",
-                "http://" + ip + ":8080/"), null, Duration.ofSeconds(30));
+        var publish = berthd.docker("run", "-d", "--name", "published", "-p", "127.0.0.1::80", "busybox", "sh", "-c",
+                "echo published > /tmp/index.html; httpd -f -p 80 -h /tmp");
+        var served = Http.get("http://" + ip + ":8080/");
         var stop = berthd.docker("stop", "-t", "1", "web");
         var exited = berthd.docker("ps", "-a", "--filter", "status=exited", "--format", "{{.Names}} {{.Status}}");
         var rm = berthd.docker("rm", "web");
@@ -116,7 +117,13 @@ class DockerCliConformanceIT {
         assertThat(json.get(0).get("State").get("Running").asBoolean()).isTrue();
         assertThat(format.out()).isEqualTo("running /web busybox\n");
         assertThat(ip).matches("\\d+\\.\\d+\\.\\d+\\.\\d+");
-        assertThat(fetched.err()).doesNotContain("can't connect");
+        assertThat(served).contains("404");
+        assertThat(publish.exitCode()).as(publish.err()).isZero();
+        String hostPort = berthd.docker("inspect", "-f", "{{(index (index .NetworkSettings.Ports \"80/tcp\") 0).HostPort}}",
+                "published").out().strip();
+        await().ignoreExceptions().untilAsserted(() ->
+                assertThat(Http.get("http://127.0.0.1:" + hostPort + "/index.html")).isEqualTo("published\n"));
+        berthd.docker("rm", "-f", "published");
         assertThat(stop.out()).isEqualTo("web\n");
         assertThat(exited.out()).startsWith("web Exited (137)");
         assertThat(rm.out()).isEqualTo("web\n");

@@ -58,6 +58,13 @@ public final class HttpServer implements AutoCloseable {
         var channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         channel.bind(UnixDomainSocketAddress.of(socket), 256);
         Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw----"));
+        try {
+            // members of the `berth` group may use the socket, as members of `docker` may use Docker's
+            var group = socket.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByGroupName("berth");
+            Files.getFileAttributeView(socket, java.nio.file.attribute.PosixFileAttributeView.class).setGroup(group);
+        } catch (java.nio.file.attribute.UserPrincipalNotFoundException e) {
+            // no such group: root only
+        }
         return new HttpServer(router, channel, socket);
     }
 

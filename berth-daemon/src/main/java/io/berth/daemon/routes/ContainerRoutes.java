@@ -179,15 +179,14 @@ public final class ContainerRoutes implements Router.RouteGroup {
         }
     }
 
-    private Response attach(Request req) {
-        String name = req.pathParam("name");
+    private Response attach(Request req) throws InterruptedException {
         var options = new AttachOptions(req.queryBool("stdin"), req.queryBool("stdout"), req.queryBool("stderr"),
                 req.queryBool("stream"), req.queryBool("logs"), req.query("detachKeys"));
-        Container c = containers.checkAttach(name, options);
-        boolean raw = c.tty();
+        var attachment = containers.prepareAttach(req.pathParam("name"), options);
+        boolean raw = attachment.tty();
         return new Response.Hijack(streamType(req, raw), (in, out) -> {
             var frames = new Frames(out, raw);
-            containers.attach(name, options, in, frames);
+            attachment.run(in, frames);
             frames.flush();
         });
     }

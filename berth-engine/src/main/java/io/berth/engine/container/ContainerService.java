@@ -872,66 +872,76 @@ public final class ContainerService implements ImageUsers {
     }
 
     /**
-     * Validates an attach before the connection is hijacked: the container exists and may be
-     * attached to (Docker refuses a stopped container when streaming).
+     * Prepares an attach before the connection is hijacked: the container must exist (and, for a
+     * live stream, not have exited); a container that has not started yet gets a pending attach
+     * now, so that a start requested right after the client sees the upgrade loses no output.
      */
-    public Container checkAttach(String ref, AttachOptions options) {
-        Container c = index.resolve(ref).container;
+    public Attachment prepareAttach(String ref, AttachOptions options) throws InterruptedException {
+        var entry = index.resolve(ref);
+        Container c = entry.container;
         if (options.stream() && c.runState() instanceof RunState.Exited && !options.logs()) {
             throw new ConflictException("You cannot attach to a stopped container, start it first");
         }
-        return c;
-    }
-
-    /**
-     * {@code POST /containers/{id}/attach}: copies the container's output to {@code out} (and
-     * {@code stdin} to the container) until the container's output ends or the client leaves.
-     */
-    public void attach(String ref, AttachOptions options, InputStream stdin, OutputSink out)
-            throws IOException, InterruptedException {
-        var entry = index.resolve(ref);
-        if (options.logs()) {
-            LogReader.read(containerDir(entry.container.id()).resolve("ctr.log"),
-                    new LogsOptions(options.stdout(), options.stderr(), false, Optional.empty(), Optional.empty(),
-                            java.util.OptionalInt.empty(), false), out, () -> false);
-        }
-        if (!options.stream()) {
-            return;
-        }
-        AttachSocket socket = connectAttach(entry);
-        if (socket == null) {
-            return;
-        }
-        new AttachSession(socket, options, stdin, out).run();
-    }
-
-    /** The attach socket of a running container, or of one about to start (waits for the start). */
-    private AttachSocket connectAttach(ContainerIndex.Entry entry) throws InterruptedException {
         PendingAttach pending = null;
-        entry.lock.lock();
-        try {
-            Container c = entry.container;
-            switch (c.runState()) {
-                case RunState.Running _, RunState.Paused _ -> {
-                    return AttachSocket.connect(socketDir, c.shortId());
-                }
-                case RunState.Exited _ -> {
-                    return null;
-                }
-                case RunState.Created _ -> {
-                    pending = new PendingAttach();
-                    synchronized (entry.pendingAttaches) {
-                        entry.pendingAttaches.add(pending);
+        AttachSocket socket = null;
+        if (options.stream()) {
+            entry.lock.lock();
+            try {
+                switch (entry.container.runState()) {
+                    case RunState.Running _, RunState.Paused _ -> socket = AttachSocket.connect(socketDir, c.shortId());
+                    case RunState.Created _ -> {
+                        pending = new PendingAttach();
+                        synchronized (entry.pendingAttaches) {
+                            entry.pendingAttaches.add(pending);
+                        }
                     }
+                    case RunState.Exited _ -> { }
+                }
+            } finally {
+                entry.lock.unlock();
+            }
+        }
+        return new Attachment(entry, c, options, pending, socket);
+    }
+
+    /** A prepared attach; {@link #run} copies the streams until the container's output ends. */
+    public final class Attachment {
+        private final ContainerIndex.Entry entry;
+        private final Container container;
+        private final AttachOptions options;
+        private final PendingAttach pending;
+        private final AttachSocket socket;
+
+        private Attachment(ContainerIndex.Entry entry, Container container, AttachOptions options,
+                           PendingAttach pending, AttachSocket socket) {
+            this.entry = entry;
+            this.container = container;
+            this.options = options;
+            this.pending = pending;
+            this.socket = socket;
+        }
+
+        public boolean tty() {
+            return container.tty();
+        }
+
+        public void run(InputStream stdin, OutputSink out) throws IOException, InterruptedException {
+            if (options.logs()) {
+                LogReader.read(containerDir(container.id()).resolve("ctr.log"),
+                        new LogsOptions(options.stdout(), options.stderr(), false, Optional.empty(), Optional.empty(),
+                                java.util.OptionalInt.empty(), false), out, () -> false);
+            }
+            AttachSocket connected = socket;
+            if (pending != null) {
+                try {
+                    connected = pending.socket.get();
+                } catch (ExecutionException e) {
+                    return; // the start failed or the container went away: nothing to attach to
                 }
             }
-        } finally {
-            entry.lock.unlock();
-        }
-        try {
-            return pending.socket.get();
-        } catch (ExecutionException e) {
-            return null; // the start failed or the container went away: nothing to attach to
+            if (connected != null) {
+                new AttachSession(connected, options, stdin, out).run();
+            }
         }
     }
 

@@ -269,6 +269,10 @@ public final class ImageService {
             }
             untag(ref, image, deleted);
         } else {
+            if (tags.size() > 1 && !force) {
+                throw new ConflictException("conflict: unable to delete " + Ids.shortId(image.id())
+                        + " (must be forced) - image is referenced in multiple repositories");
+            }
             var running = usedBy.stream().filter(ImageUsers.User::running).findFirst();
             if (running.isPresent()) {
                 throw new ConflictException("conflict: unable to delete " + Ids.shortId(image.id())
@@ -279,10 +283,6 @@ public final class ImageService {
                 throw new ConflictException("conflict: unable to delete " + Ids.shortId(image.id())
                         + " (must be forced) - image is being used by stopped container "
                         + Ids.shortId(usedBy.getFirst().containerId()));
-            }
-            if (tags.size() > 1 && !force) {
-                throw new ConflictException("conflict: unable to delete " + Ids.shortId(image.id())
-                        + " (must be forced) - image is referenced in multiple repositories");
             }
             for (ImageRef ref : tags) {
                 untag(ref, image, deleted);
