@@ -82,7 +82,7 @@ public final class Berthd {
         var conmon = new Conmon(Path.of("/usr/bin/conmon"));
         Map<String, OciRuntime> runtimes = new LinkedHashMap<>();
         for (RuntimeKind kind : RuntimeKind.detect(hybrid)) {
-            runtimes.put(kind.name(), OciRuntime.prepare(kind, config.execRoot(), conmon, hybrid));
+            runtimes.put(kind.name(), OciRuntime.prepare(kind, config.execRoot(), conmon, hybrid, nativeHelper()));
         }
         if (runtimes.isEmpty()) {
             throw new io.berth.common.InternalException("no OCI runtime found: install crun or runc");
@@ -95,6 +95,9 @@ public final class Berthd {
         String runtimeNote = config.defaultRuntime().isPresent() ? "chosen with --default-runtime"
                 : defaultRuntime.equals("crun") ? "crun starts containers faster than runc"
                 : "crun is not installed";
+        if (runtimes.containsKey("crun") && runtimes.get("crun").kind().needsHybridWorkaround()) {
+            LOG.log(System.Logger.Level.INFO, "crun create runs through {0}", runtimes.get("crun").createBinary());
+        }
 
         var exits = new ExitWatcher(config.execRoot().resolve("exits"));
         var netavark = new Netavark(Netavark.defaultBinary(), Netavark.defaultAardvark(),
@@ -128,6 +131,13 @@ public final class Berthd {
         LOG.log(System.Logger.Level.INFO, "berthd listening socket={0} data-root={1} runtime={2}", config.socket(),
                 config.dataRoot(), defaultRuntime);
         server.serve();
+    }
+
+    /** berth-dist's compiled helper for crun on hybrid cgroup hosts, if the build made one ({@code -Dberth.libexec}). */
+    private static java.util.Optional<Path> nativeHelper() {
+        return java.util.Optional.ofNullable(System.getProperty("berth.libexec"))
+                .map(dir -> Path.of(dir, "crun-hybrid"))
+                .filter(java.nio.file.Files::isExecutable);
     }
 
     /** The default bridge's interface: {@code berth0}, or one per data root for extra daemons. */

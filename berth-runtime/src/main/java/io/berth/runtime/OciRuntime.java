@@ -30,25 +30,28 @@ public final class OciRuntime {
     private final RuntimeKind kind;
     private final Path stateRoot;
     private final Path createBinary;
+    private final List<String> createArgs;
     private final Conmon conmon;
     private final Optional<SeccompCache> seccompCache;
 
-    private OciRuntime(RuntimeKind kind, Path stateRoot, Path createBinary, Conmon conmon,
+    private OciRuntime(RuntimeKind kind, Path stateRoot, Path createBinary, List<String> createArgs, Conmon conmon,
                        Optional<SeccompCache> seccompCache) {
         this.kind = kind;
         this.stateRoot = stateRoot;
         this.createBinary = createBinary;
+        this.createArgs = List.copyOf(createArgs);
         this.conmon = conmon;
         this.seccompCache = seccompCache;
     }
 
     /** Prepares a runtime under {@code execRoot}: its state directory and, for crun on hybrid hosts, its wrapper. */
     public static OciRuntime prepare(RuntimeKind kind, Path execRoot, Conmon conmon,
-                                     Optional<Path> hybridControllers) {
+                                     Optional<Path> hybridControllers, Optional<Path> nativeHelper) {
         try {
             Path stateRoot = execRoot.resolve(kind.name());
             Files.createDirectories(stateRoot);
             Path createBinary = kind.binary();
+            var createArgs = new ArrayList<String>();
             if (kind.needsHybridWorkaround() && hybridControllers.isPresent()) {
                 Path dir = execRoot.resolve("runtimes");
                 Files.createDirectories(dir);
@@ -56,23 +59,36 @@ public final class OciRuntime {
                 if (!Files.exists(empty)) {
                     Files.createFile(empty);
                 }
-                createBinary = dir.resolve(kind.name() + "-hybrid");
-                String script = "#!/bin/sh\n"
-                        + "# Written by berthd. crun " + kind.version() + " refuses cgroup v1 hosts whose cgroup2 hierarchy\n"
-                        + "# has controllers; in a private mount namespace that hides them it runs (MACHINE.md).\n"
-                        + "exec /usr/bin/unshare --mount --propagation private /bin/sh -c "
-                        + "'/bin/mount --bind \"$0\" " + hybridControllers.get() + " && exec " + kind.binary()
-                        + " \"$@\"' " + empty + " \"$@\"\n";
-                AtomicFiles.write(createBinary, script.getBytes(StandardCharsets.UTF_8));
-                Files.setPosixFilePermissions(createBinary, PosixFilePermissions.fromString("rwx------"));
+                if (nativeHelper.isPresent() && Files.isExecutable(nativeHelper.get())) {
+                    // berth-runtime/src/main/c/crun-hybrid.c: the same steps as the script below, ~10 ms faster
+                    createBinary = nativeHelper.get();
+                    createArgs.add("--berth-mask=" + hybridControllers.get());
+                    createArgs.add("--berth-empty=" + empty);
+                    createArgs.add("--berth-runtime=" + kind.binary());
+                } else {
+                    createBinary = dir.resolve(kind.name() + "-hybrid");
+                    String script = "#!/bin/sh\n"
+                            + "# Written by berthd. crun " + kind.version() + " refuses cgroup v1 hosts whose cgroup2 hierarchy\n"
+                            + "# has controllers; in a private mount namespace that hides them it runs (MACHINE.md).\n"
+                            + "exec /usr/bin/unshare --mount --propagation private /bin/sh -c "
+                            + "'/bin/mount --bind \"$0\" " + hybridControllers.get() + " && exec " + kind.binary()
+                            + " \"$@\"' " + empty + " \"$@\"\n";
+                    AtomicFiles.write(createBinary, script.getBytes(StandardCharsets.UTF_8));
+                    Files.setPosixFilePermissions(createBinary, PosixFilePermissions.fromString("rwx------"));
+                }
             }
             var cache = kind.name().equals("crun")
                     ? Optional.of(new SeccompCache(execRoot.resolve("seccomp-cache"), kind.version()))
                     : Optional.<SeccompCache>empty();
-            return new OciRuntime(kind, stateRoot, createBinary, conmon, cache);
+            return new OciRuntime(kind, stateRoot, createBinary, createArgs, conmon, cache);
         } catch (IOException e) {
             throw new InternalException("preparing runtime " + kind.name() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** How {@code create} reaches the runtime: the binary conmon runs (crun, or a helper around it). */
+    public Path createBinary() {
+        return createBinary;
     }
 
     public String name() {
@@ -97,7 +113,7 @@ public final class OciRuntime {
         // config.json is rebuilt at every start: replaced atomically, without fsync
         AtomicFiles.replace(options.bundle().resolve("config.json"), Json.writeBytes(spec));
         var command = new ConmonCommand(conmon.binary(), options.id(), options.shortId(), options.name(),
-                createBinary, List.of("--root=" + stateRoot), options.bundle(), options.logFile(),
+                createBinary, runtimeArgs(), options.bundle(), options.logFile(),
                 options.logSizeMax(), options.exitDir(), options.socketDir(), options.terminal(), options.stdin(),
                 options.leaveStdinOpen());
         try {
@@ -107,6 +123,12 @@ public final class OciRuntime {
         } catch (Conmon.CreateFailedException e) {
             throw new RuntimeFailureException(RuntimeFailureException.dockerWording(kind.name(), e.getMessage()));
         }
+    }
+
+    private List<String> runtimeArgs() {
+        var args = new ArrayList<>(createArgs);
+        args.add("--root=" + stateRoot);
+        return args;
     }
 
     public void start(String id) {

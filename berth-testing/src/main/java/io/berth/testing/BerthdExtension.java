@@ -59,7 +59,13 @@ public final class BerthdExtension implements BeforeAllCallback, AfterAllCallbac
     public void start() throws IOException, InterruptedException {
         var args = new ArrayList<String>(List.of("-H", "unix://" + socket(), "--data-root", dataRoot().toString(), "-D"));
         args.addAll(extraArgs);
-        daemon = new ProcessBuilder(Processes.javaMain("io.berth.daemon.Berthd", args))
+        var argv = new ArrayList<>(Processes.javaMain("io.berth.daemon.Berthd", args));
+        argv.add(1, "-Djdk.lang.Process.launchMechanism=VFORK");
+        String libexec = System.getProperty("berth.libexec");
+        if (libexec != null) {
+            argv.add(1, "-Dberth.libexec=" + libexec);
+        }
+        daemon = new ProcessBuilder(argv)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(root.resolve("berthd.log").toFile()))
                 .start();

@@ -44,6 +44,9 @@ final class ContainerIndex {
         long exits;
         int lastExitCode;
         boolean removed;
+        /** The runtime's delete of the last run, done after the exit without the lock. */
+        volatile java.util.concurrent.CompletableFuture<Void> runtimeCleanup =
+                java.util.concurrent.CompletableFuture.completedFuture(null);
         final List<PendingAttach> pendingAttaches = new ArrayList<>();
 
         Entry(Container container) {

@@ -56,6 +56,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -231,6 +232,7 @@ public final class ContainerService implements ImageUsers {
         Path dir = containerDir(c.id());
         String imageId = c.imageId();
         ImageRecord image = images.store().byId(imageId).orElseThrow(() -> NotFoundException.image(imageId));
+        entry.runtimeCleanup.join(); // the runtime must have forgotten the previous run of this container
         clearRuntimeFiles(c);
         var endpoints = new LinkedHashMap<String, Container.Endpoint>();
         boolean connected = false;
@@ -498,6 +500,8 @@ public final class ContainerService implements ImageUsers {
 
     private void onExit(ContainerIndex.Entry entry, long generation, int exitCode) {
         boolean autoRemove;
+        Container c;
+        var runtimeCleanup = new CompletableFuture<Void>();
         entry.lock.lock();
         try {
             synchronized (entry.changed) {
@@ -505,7 +509,7 @@ public final class ContainerService implements ImageUsers {
                     return;
                 }
             }
-            Container c = entry.container;
+            c = entry.container;
             if (!c.runState().isRunning()) {
                 return;
             }
@@ -514,30 +518,35 @@ public final class ContainerService implements ImageUsers {
             Container exited = c.withRunState(new RunState.Exited(exitCode, startedAt, Timestamps.now(), false, ""))
                     .withNetwork(Map.of());
             index.save(entry, exited);
+            entry.runtimeCleanup = runtimeCleanup;
             synchronized (entry.changed) {
                 entry.exits++;
                 entry.lastExitCode = exitCode;
                 entry.changed.notifyAll(); // waiters answer now; the cleanup below still holds the lock
             }
-            cleanupAfterExit(c);
+            releaseAfterExit(c);
             events.publish("container", "die", c.id(), Map.of("name", c.name(), "image", c.image(),
                     "exitCode", Integer.toString(exitCode)));
             autoRemove = Boolean.TRUE.equals(c.hostConfig().autoRemove());
         } finally {
             entry.lock.unlock();
         }
+        // the runtime forgets the container without the lock: nothing else needs to wait for it
+        // but a new start of this same container (see doStart)
+        try {
+            runtimes.get(c.runtime()).delete(c.id());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "runtime delete id={0}: {1}", c.id(), e.getMessage());
+        } finally {
+            runtimeCleanup.complete(null);
+        }
         if (autoRemove) {
             removeQuietly(entry.container.id());
         }
     }
 
-    /** After the process is gone: forget it in the runtime, tear its network down, unmount its root. */
-    private void cleanupAfterExit(Container c) {
-        try {
-            runtimes.get(c.runtime()).delete(c.id());
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "runtime delete id={0}: {1}", c.id(), e.getMessage());
-        }
+    /** After the process is gone: tear its network down, unmount its root, drop its attach socket link. */
+    private void releaseAfterExit(Container c) {
         if (c.networkMode().equals("default") || c.networkMode().equals("bridge")) {
             disconnectBridge(c);
         }

@@ -1,0 +1,59 @@
+/*
+ * crun-hybrid: runs crun in a private mount namespace in which the cgroup2 controller list is
+ * hidden, because Debian's crun 1.8 refuses cgroup v1 hosts whose cgroup2 hierarchy has
+ * controllers (see shared/MACHINE.md). berthd hands it to conmon as the runtime for `create`:
+ *
+ *   crun-hybrid --berth-mask=FILE --berth-empty=FILE --berth-runtime=CRUN [crun arguments...]
+ *
+ * It does what berthd's shell fallback does (unshare, bind an empty file over FILE, exec crun)
+ * without a shell, unshare(1) and mount(1): about 10 ms less per container start here.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <unistd.h>
+
+static const char *option(const char *arg, const char *name) {
+    size_t n = strlen(name);
+    return strncmp(arg, name, n) == 0 && arg[n] == '=' ? arg + n + 1 : NULL;
+}
+
+int main(int argc, char **argv) {
+    const char *mask = NULL, *empty = NULL, *runtime = NULL;
+    int first = 1;
+    for (; first < argc; first++) {
+        const char *value;
+        if ((value = option(argv[first], "--berth-mask")) != NULL) {
+            mask = value;
+        } else if ((value = option(argv[first], "--berth-empty")) != NULL) {
+            empty = value;
+        } else if ((value = option(argv[first], "--berth-runtime")) != NULL) {
+            runtime = value;
+        } else {
+            break;
+        }
+    }
+    if (mask == NULL || empty == NULL || runtime == NULL) {
+        fprintf(stderr, "crun-hybrid: --berth-mask, --berth-empty and --berth-runtime are required\n");
+        return 125;
+    }
+    if (unshare(CLONE_NEWNS) != 0) {
+        fprintf(stderr, "crun-hybrid: unshare: %s\n", strerror(errno));
+        return 125;
+    }
+    if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) {
+        fprintf(stderr, "crun-hybrid: making / private: %s\n", strerror(errno));
+        return 125;
+    }
+    if (mount(empty, mask, NULL, MS_BIND, NULL) != 0) {
+        fprintf(stderr, "crun-hybrid: hiding %s: %s\n", mask, strerror(errno));
+        return 125;
+    }
+    argv[first - 1] = (char *) runtime;
+    execv(runtime, argv + first - 1);
+    fprintf(stderr, "crun-hybrid: exec %s: %s\n", runtime, strerror(errno));
+    return 127;
+}
