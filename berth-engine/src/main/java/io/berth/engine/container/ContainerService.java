@@ -376,19 +376,9 @@ public final class ContainerService implements ImageUsers {
         }
     }
 
-    private List<PortMapping> portMappings(Container c) {
-        var mappings = new ArrayList<PortMapping>();
-        var bindings = c.hostConfig().portBindings();
-        if (bindings != null) {
-            for (var entry : bindings.entrySet()) {
-                String[] parts = ContainerViews.normalizePort(entry.getKey()).split("/");
-                int containerPort = Integer.parseInt(parts[0]);
-                for (PortBinding b : entry.getValue() == null ? List.<PortBinding>of() : entry.getValue()) {
-                    int hostPort = b.hostPort() == null || b.hostPort().isEmpty() ? freePort() : Integer.parseInt(b.hostPort());
-                    mappings.add(new PortMapping(b.hostIp() == null ? "" : b.hostIp(), containerPort, hostPort, 1, parts[1]));
-                }
-            }
-        }
+    /** The ports to publish; empty host ports (and {@code -P}) get a free port of the host. */
+    private static List<PortMapping> portMappings(Container c) {
+        var mappings = bindings(c.hostConfig(), true);
         if (Boolean.TRUE.equals(c.hostConfig().publishAllPorts()) && c.config().exposedPorts() != null) {
             for (String port : c.config().exposedPorts().keySet()) {
                 String[] parts = ContainerViews.normalizePort(port).split("/");
@@ -398,6 +388,30 @@ public final class ContainerService implements ImageUsers {
                 if (!bound) {
                     mappings.add(new PortMapping("", containerPort, freePort(), 1, parts[1]));
                 }
+            }
+        }
+        return mappings;
+    }
+
+    /**
+     * The {@code PortBindings} of a HostConfig as netavark's mappings. At start, empty host ports
+     * get a free port; after the start they are recorded, so teardown sees the same mappings.
+     */
+    private static List<PortMapping> bindings(HostConfig host, boolean chooseFreePorts) {
+        var mappings = new ArrayList<PortMapping>();
+        if (host.portBindings() == null) {
+            return mappings;
+        }
+        for (var entry : host.portBindings().entrySet()) {
+            String[] parts = ContainerViews.normalizePort(entry.getKey()).split("/");
+            int containerPort = Integer.parseInt(parts[0]);
+            for (PortBinding b : entry.getValue() == null ? List.<PortBinding>of() : entry.getValue()) {
+                boolean empty = b.hostPort() == null || b.hostPort().isEmpty();
+                if (empty && !chooseFreePorts) {
+                    continue;
+                }
+                int hostPort = empty ? freePort() : Integer.parseInt(b.hostPort());
+                mappings.add(new PortMapping(b.hostIp() == null ? "" : b.hostIp(), containerPort, hostPort, 1, parts[1]));
             }
         }
         return mappings;
@@ -439,7 +453,7 @@ public final class ContainerService implements ImageUsers {
         try {
             if (endpoint != null) {
                 networks.disconnect(c.id(), networks.bridgeRequest(c.id(), c.name(), endpoint.ipAddress(),
-                        portMappingsFromHostConfig(c)));
+                        bindings(c.hostConfig(), false)));
             } else {
                 networks.forgetNamespace(c.id());
             }
@@ -449,22 +463,6 @@ public final class ContainerService implements ImageUsers {
         }
     }
 
-    private static List<PortMapping> portMappingsFromHostConfig(Container c) {
-        var mappings = new ArrayList<PortMapping>();
-        var bindings = c.hostConfig().portBindings();
-        if (bindings != null) {
-            for (var entry : bindings.entrySet()) {
-                String[] parts = ContainerViews.normalizePort(entry.getKey()).split("/");
-                for (PortBinding b : entry.getValue() == null ? List.<PortBinding>of() : entry.getValue()) {
-                    if (b.hostPort() != null && !b.hostPort().isEmpty()) {
-                        mappings.add(new PortMapping(b.hostIp() == null ? "" : b.hostIp(), Integer.parseInt(parts[0]),
-                                Integer.parseInt(b.hostPort()), 1, parts[1]));
-                    }
-                }
-            }
-        }
-        return mappings;
-    }
 
     private void clearRuntimeFiles(Container c) {
         Path dir = containerDir(c.id());

@@ -1,7 +1,5 @@
 package io.berth.cli.command.container;
 
-import io.berth.cli.ExitCodes;
-import io.berth.common.BerthException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -29,16 +27,9 @@ public final class KillCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var client = BerthCommands.root(spec).client();
-        int failed = 0;
-        for (String ref : containers) {
-            try {
-                client.containers().kill(ref, Optional.ofNullable(signal));
-                spec.commandLine().getOut().println(ref);
-            } catch (BerthException e) {
-                ExitCodes.print(spec.commandLine().getErr(), e);
-                failed++;
-            }
-        }
-        return failed == 0 ? 0 : 1;
+        return EachContainer.run(spec, containers, ref -> {
+            client.containers().kill(ref, Optional.ofNullable(signal));
+            return ref;
+        });
     }
 }

@@ -1,13 +1,9 @@
 package io.berth.cli.command.container;
 
-import io.berth.api.model.StopOptions;
-import io.berth.cli.ExitCodes;
-import io.berth.common.BerthException;
-import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -19,12 +15,8 @@ public final class RestartCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-t", "--time", "--timeout"}, paramLabel = "SECONDS",
-            description = "Seconds to wait before killing the container")
-    Integer seconds;
-
-    @Option(names = {"-s", "--signal"}, description = "Signal to send to the container")
-    String signal;
+    @Mixin
+    StopFlags flags;
 
     @Option(names = "--help", usageHelp = true, description = "Print usage")
     boolean help;
@@ -34,18 +26,10 @@ public final class RestartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var options = new StopOptions(Optional.ofNullable(seconds).map(Duration::ofSeconds), Optional.ofNullable(signal));
         var client = BerthCommands.root(spec).client();
-        int failed = 0;
-        for (String ref : containers) {
-            try {
-                client.containers().restart(ref, options);
-                spec.commandLine().getOut().println(ref);
-            } catch (BerthException e) {
-                ExitCodes.print(spec.commandLine().getErr(), e);
-                failed++;
-            }
-        }
-        return failed == 0 ? 0 : 1;
+        return EachContainer.run(spec, containers, ref -> {
+            client.containers().restart(ref, flags.options());
+            return ref;
+        });
     }
 }

@@ -1,8 +1,6 @@
 package io.berth.cli.command.container;
 
 import io.berth.api.model.RemoveOptions;
-import io.berth.cli.ExitCodes;
-import io.berth.common.BerthException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -32,16 +30,9 @@ public final class RmCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var client = BerthCommands.root(spec).client();
-        int failed = 0;
-        for (String ref : containers) {
-            try {
-                client.containers().remove(ref, new RemoveOptions(force, volumes));
-                spec.commandLine().getOut().println(ref);
-            } catch (BerthException e) {
-                ExitCodes.print(spec.commandLine().getErr(), e);
-                failed++;
-            }
-        }
-        return failed == 0 ? 0 : 1;
+        return EachContainer.run(spec, containers, ref -> {
+            client.containers().remove(ref, new RemoveOptions(force, volumes));
+            return ref;
+        });
     }
 }

@@ -2,8 +2,6 @@ package io.berth.cli.command.container;
 
 import io.berth.api.model.AttachOptions;
 import io.berth.api.model.WaitCondition;
-import io.berth.cli.ExitCodes;
-import io.berth.common.BerthException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -34,7 +32,6 @@ public final class StartCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         var client = BerthCommands.root(spec).client();
-        var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
         if (attach || interactive) {
             if (containers.size() > 1) {
@@ -53,16 +50,9 @@ public final class StartCommand implements Callable<Integer> {
                 return wait.result().statusCode().intValue();
             }
         }
-        int failed = 0;
-        for (String ref : containers) {
-            try {
-                client.containers().start(ref);
-                out.println(ref);
-            } catch (BerthException e) {
-                ExitCodes.print(err, e);
-                failed++;
-            }
-        }
-        return failed == 0 ? 0 : 1;
+        return EachContainer.run(spec, containers, ref -> {
+            client.containers().start(ref);
+            return ref;
+        });
     }
 }

@@ -1,13 +1,10 @@
 package io.berth.cli.command.container;
 
-import io.berth.api.model.StopOptions;
-import io.berth.cli.ExitCodes;
-import io.berth.common.BerthException;
-import java.time.Duration;
+import io.berth.common.NotModifiedException;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -19,12 +16,8 @@ public final class StopCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-t", "--time", "--timeout"}, paramLabel = "SECONDS",
-            description = "Seconds to wait before killing the container")
-    Integer seconds;
-
-    @Option(names = {"-s", "--signal"}, description = "Signal to send to the container")
-    String signal;
+    @Mixin
+    StopFlags flags;
 
     @Option(names = "--help", usageHelp = true, description = "Print usage")
     boolean help;
@@ -34,20 +27,14 @@ public final class StopCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var options = new StopOptions(Optional.ofNullable(seconds).map(Duration::ofSeconds), Optional.ofNullable(signal));
         var client = BerthCommands.root(spec).client();
-        int failed = 0;
-        for (String ref : containers) {
+        return EachContainer.run(spec, containers, ref -> {
             try {
-                client.containers().stop(ref, options);
-                spec.commandLine().getOut().println(ref);
-            } catch (io.berth.common.NotModifiedException e) {
-                spec.commandLine().getOut().println(ref); // already stopped: docker prints it too
-            } catch (BerthException e) {
-                ExitCodes.print(spec.commandLine().getErr(), e);
-                failed++;
+                client.containers().stop(ref, flags.options());
+            } catch (NotModifiedException e) {
+                // already stopped: docker prints the name all the same
             }
-        }
-        return failed == 0 ? 0 : 1;
+            return ref;
+        });
     }
 }

@@ -1,8 +1,6 @@
 package io.berth.cli.command.container;
 
 import io.berth.api.model.WaitCondition;
-import io.berth.cli.ExitCodes;
-import io.berth.common.BerthException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,16 +24,7 @@ public final class WaitCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var client = BerthCommands.root(spec).client();
-        int failed = 0;
-        for (String ref : containers) {
-            try {
-                var result = client.containers().await(ref, WaitCondition.NOT_RUNNING);
-                spec.commandLine().getOut().println(result.statusCode());
-            } catch (BerthException e) {
-                ExitCodes.print(spec.commandLine().getErr(), e);
-                failed++;
-            }
-        }
-        return failed == 0 ? 0 : 1;
+        return EachContainer.run(spec, containers,
+                ref -> Long.toString(client.containers().await(ref, WaitCondition.NOT_RUNNING).statusCode()));
     }
 }
