@@ -6,7 +6,16 @@ import io.berth.cli.command.container.CreateCommand;
 import io.berth.cli.command.container.InspectCommand;
 import io.berth.cli.command.container.KillCommand;
 import io.berth.cli.command.container.LogsCommand;
+import io.berth.cli.command.container.PortCommand;
 import io.berth.cli.command.container.PsCommand;
+import io.berth.cli.command.network.NetworkCommand;
+import io.berth.cli.command.network.NetworkConnectCommand;
+import io.berth.cli.command.network.NetworkCreateCommand;
+import io.berth.cli.command.network.NetworkDisconnectCommand;
+import io.berth.cli.command.network.NetworkInspectCommand;
+import io.berth.cli.command.network.NetworkLsCommand;
+import io.berth.cli.command.network.NetworkPruneCommand;
+import io.berth.cli.command.network.NetworkRmCommand;
 import io.berth.cli.command.container.RenameCommand;
 import io.berth.cli.command.container.RestartCommand;
 import io.berth.cli.command.container.RmCommand;
@@ -41,7 +50,9 @@ final class Commands {
     private static final Map<String, Entry> TOP = new LinkedHashMap<>();
     private static final Map<String, Entry> CONTAINER = new LinkedHashMap<>();
     private static final Map<String, Entry> IMAGE = new LinkedHashMap<>();
-    private static final Map<String, Map<String, Entry>> GROUPS = Map.of("container", CONTAINER, "image", IMAGE);
+    private static final Map<String, Entry> NETWORK = new LinkedHashMap<>();
+    private static final Map<String, Map<String, Entry>> GROUPS = Map.of("container", CONTAINER, "image", IMAGE,
+            "network", NETWORK);
     private static final Set<String> GLOBAL_WITH_VALUE = Set.of("-H", "--host");
 
     static {
@@ -67,11 +78,13 @@ final class Commands {
         top("history", HistoryCommand::new);
         top("version", VersionCommand::new);
         top("info", InfoCommand::new);
+        top("port", PortCommand::new);
         top("container", ContainerCommand::new);
+        top("network", NetworkCommand::new);
         top("image", ImageCommand::new);
 
         for (String name : List.of("run", "create", "start", "stop", "kill", "restart", "rm", "logs", "inspect", "wait",
-                "rename", "attach")) {
+                "rename", "attach", "port")) {
             CONTAINER.put(name, TOP.get(name));
         }
         CONTAINER.put("ls", new Entry(PsCommand::new, List.of("list", "ps")));
@@ -82,6 +95,13 @@ final class Commands {
         }
         IMAGE.put("inspect", new Entry(ImageInspectCommand::new, List.of()));
         IMAGE.put("bootstrap", new Entry(BootstrapCommand::new, List.of()));
+        NETWORK.put("create", new Entry(NetworkCreateCommand::new, List.of()));
+        NETWORK.put("ls", new Entry(NetworkLsCommand::new, List.of("list")));
+        NETWORK.put("inspect", new Entry(NetworkInspectCommand::new, List.of()));
+        NETWORK.put("rm", new Entry(NetworkRmCommand::new, List.of("remove")));
+        NETWORK.put("prune", new Entry(NetworkPruneCommand::new, List.of()));
+        NETWORK.put("connect", new Entry(NetworkConnectCommand::new, List.of()));
+        NETWORK.put("disconnect", new Entry(NetworkDisconnectCommand::new, List.of()));
     }
 
     private Commands() {}

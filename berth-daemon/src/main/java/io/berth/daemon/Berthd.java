@@ -6,6 +6,7 @@ import io.berth.daemon.http.HttpServer;
 import io.berth.daemon.http.Router;
 import io.berth.daemon.routes.ContainerRoutes;
 import io.berth.daemon.routes.ImageRoutes;
+import io.berth.daemon.routes.NetworkRoutes;
 import io.berth.daemon.routes.SystemRoutes;
 import io.berth.engine.EngineConfig;
 import io.berth.engine.container.ContainerService;
@@ -70,7 +71,8 @@ public final class Berthd {
 
         var engineConfig = new EngineConfig(config.dataRoot(), config.execRoot(), config.defaultRuntime(),
                 config.bridgeSubnets().isEmpty() ? EngineConfig.DEFAULT_BRIDGE_SUBNETS : config.bridgeSubnets(),
-                bridgeName(config));
+                bridgeName(config),
+                config.addressPools().isEmpty() ? EngineConfig.defaultAddressPools() : config.addressPools());
         var state = StateStore.open(config.dataRoot().resolve("state.db"));
         var content = new ContentStore(config.dataRoot().resolve("blobs"));
         var layers = new LayerStore(config.dataRoot().resolve("overlay"));
@@ -103,10 +105,11 @@ public final class Berthd {
         var netavark = new Netavark(Netavark.defaultBinary(), Netavark.defaultAardvark(),
                 config.execRoot().resolve("netavark"));
         var networks = new NetworkService(state, netavark, new NetworkNamespaces(config.execRoot().resolve("netns")),
-                engineConfig);
+                engineConfig, events);
         var containers = new ContainerService(state, images, layers, runtimes, defaultRuntime, exits, networks, events,
                 engineConfig, config.execRoot().resolve("exits"));
         images.setUsers(containers);
+        networks.setUsers(containers.networkUsers());
         var system = new SystemService(engineConfig, containers, images, runtimes, defaultRuntime, runtimeNote,
                 version(List.of("/usr/bin/conmon", "--version")));
         containers.reconcile();
@@ -115,6 +118,7 @@ public final class Berthd {
                 .add(new SystemRoutes(system))
                 .add(new ContainerRoutes(containers))
                 .add(new ImageRoutes(images))
+                .add(new NetworkRoutes(networks, containers))
                 .build();
         var server = HttpServer.bindUnix(config.socket(), router);
         Files.writeString(config.execRoot().resolve("berthd.pid"), Long.toString(ProcessHandle.current().pid()));

@@ -15,7 +15,7 @@ import java.util.Optional;
  * which wins over the defaults.
  */
 record DaemonConfig(Path socket, Path dataRoot, Path execRoot, Optional<String> defaultRuntime, boolean debug,
-                    List<String> bridgeSubnets) {
+                    List<String> bridgeSubnets, List<String> addressPools) {
     static final Path DEFAULT_SOCKET = Path.of("/run/berth/berth.sock");
     static final Path DEFAULT_DATA_ROOT = Path.of("/var/lib/berth");
     static final Path DEFAULT_EXEC_ROOT = Path.of("/run/berth");
@@ -31,6 +31,7 @@ record DaemonConfig(Path socket, Path dataRoot, Path execRoot, Optional<String> 
                   --data-root string       Root directory of persistent state (default "/var/lib/berth")
                   --exec-root string       Root directory for runtime state (default "/run/berth", or <data-root>/run)
                   --default-runtime string Default OCI runtime for containers: crun or runc (default: crun when usable)
+                  --bip string             Specify the default bridge network's IP (CIDR, e.g. 172.17.0.1/16)
                   --config-file string     Daemon configuration file (default "/etc/berth/daemon.json")
               -D, --debug                  Enable debug logging
               -h, --help                   Print usage
@@ -42,6 +43,7 @@ record DaemonConfig(Path socket, Path dataRoot, Path execRoot, Optional<String> 
         String execRoot = null;
         String runtime = null;
         String configFile = null;
+        String bip = null;
         boolean debug = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -57,6 +59,7 @@ record DaemonConfig(Path socket, Path dataRoot, Path execRoot, Optional<String> 
                 case "--exec-root" -> execRoot = value != null ? value : next(args, ++i, arg);
                 case "--default-runtime", "--runtime" -> runtime = value != null ? value : next(args, ++i, arg);
                 case "--config-file" -> configFile = value != null ? value : next(args, ++i, arg);
+                case "--bip" -> bip = value != null ? value : next(args, ++i, arg);
                 case "-D", "--debug" -> debug = true;
                 case "-h", "--help" -> throw new HelpRequested();
                 default -> throw new InvalidArgumentException("unknown flag: " + arg);
@@ -81,10 +84,31 @@ record DaemonConfig(Path socket, Path dataRoot, Path execRoot, Optional<String> 
         Path exec = execRoot != null ? Path.of(execRoot).toAbsolutePath()
                 : data.equals(DEFAULT_DATA_ROOT) ? DEFAULT_EXEC_ROOT : data.resolve("run");
         var subnets = new ArrayList<String>();
-        if (file.hasNonNull("bip")) {
-            subnets.add(networkOf(file.get("bip").asText()));
+        if (bip == null && file.hasNonNull("bip")) {
+            bip = file.get("bip").asText();
         }
-        return new DaemonConfig(socket, data, exec, Optional.ofNullable(runtime), debug, subnets);
+        if (bip != null) {
+            subnets.add(networkOf(bip));
+        }
+        return new DaemonConfig(socket, data, exec, Optional.ofNullable(runtime), debug, subnets, pools(file));
+    }
+
+    /** daemon.json {@code default-address-pools}: [{"base": "10.10.0.0/16", "size": 24}, …] expanded into subnets. */
+    static List<String> pools(JsonNode file) {
+        var pools = new ArrayList<String>();
+        for (JsonNode pool : file.path("default-address-pools")) {
+            var base = io.berth.network.Ipam.Cidr.parse(pool.path("base").asText());
+            int size = pool.path("size").asInt(base.prefix());
+            if (size < base.prefix() || size > 30) {
+                throw new InvalidArgumentException("invalid default-address-pools: size " + size + " for base " + base);
+            }
+            long count = 1L << (size - base.prefix());
+            for (long i = 0; i < count && pools.size() < 4096; i++) {
+                int network = base.network() + (int) (i << (32 - size));
+                pools.add(io.berth.network.Ipam.toText(network) + "/" + size);
+            }
+        }
+        return pools;
     }
 
     private static String networkOf(String bip) {

@@ -9,9 +9,22 @@ import java.util.Optional;
  * the default, and the default network's address pool.
  */
 public record EngineConfig(Path dataRoot, Path execRoot, Optional<String> defaultRuntime,
-                           List<String> bridgeSubnetCandidates, String bridgeInterface) {
+                           List<String> bridgeSubnetCandidates, String bridgeInterface, List<String> addressPools) {
     public EngineConfig {
         bridgeSubnetCandidates = List.copyOf(bridgeSubnetCandidates);
+        addressPools = List.copyOf(addressPools);
+    }
+
+    /** Docker's default pools for user-defined networks: 172.18–31.0.0/16, then 192.168.0.0/16 in /20s. */
+    public static List<String> defaultAddressPools() {
+        var pools = new java.util.ArrayList<String>();
+        for (int second = 18; second <= 31; second++) {
+            pools.add("172." + second + ".0.0/16");
+        }
+        for (int third = 0; third < 256; third += 16) {
+            pools.add("192.168." + third + ".0/20");
+        }
+        return pools;
     }
 
     /** Docker's default bridge subnet first, then others in case a host route already covers it. */

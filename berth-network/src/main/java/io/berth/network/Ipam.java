@@ -81,12 +81,23 @@ public final class Ipam {
 
     /** The lowest free host address of the subnet, skipping the gateway and addresses in use. */
     public static String allocate(Cidr subnet, String gateway, Collection<String> inUse) {
+        return allocate(subnet, subnet, gateway, inUse);
+    }
+
+    /** The lowest free address of {@code range} (inside {@code subnet}), skipping the gateway and addresses in use. */
+    public static String allocate(Cidr subnet, Cidr range, String gateway, Collection<String> inUse) {
         Set<Integer> used = new HashSet<>();
         for (String ip : inUse) {
             used.add(toInt(ip));
         }
         used.add(toInt(gateway));
-        for (int ip = subnet.network() + 1; ip < subnet.broadcast(); ip++) {
+        int first = Math.max(subnet.network() + 1, range.network());
+        int last = Math.min(subnet.broadcast() - 1, range.broadcast());
+        if (range.prefix() < subnet.prefix() || !subnet.contains(range.network())) {
+            first = subnet.network() + 1;
+            last = subnet.broadcast() - 1;
+        }
+        for (int ip = first; ip <= last; ip++) {
             if (!used.contains(ip)) {
                 return toText(ip);
             }

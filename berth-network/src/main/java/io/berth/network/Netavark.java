@@ -27,6 +27,11 @@ public final class Netavark {
         this.binary = binary;
         this.aardvark = aardvark;
         this.configDir = configDir;
+        try {
+            java.nio.file.Files.createDirectories(configDir);
+        } catch (java.io.IOException e) {
+            throw new InternalException("creating netavark's directory " + configDir, e);
+        }
     }
 
     public static Path defaultBinary() {

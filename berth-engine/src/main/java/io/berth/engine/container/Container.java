@@ -20,12 +20,18 @@ public record Container(String id, String name, String created, String image, St
         network = Map.copyOf(network);
     }
 
-    /** One network endpoint of the current run. */
+    /** One network endpoint of the current run: the address, and the names DNS answers for it. */
     public record Endpoint(String networkId, String endpointId, String ipAddress, int prefixLength, String gateway,
-                           String macAddress, List<String> aliases) {
+                           String macAddress, List<String> aliases, String interfaceName, List<String> dnsServers) {
         public Endpoint {
             aliases = List.copyOf(aliases);
+            dnsServers = dnsServers == null ? List.of() : List.copyOf(dnsServers);
         }
+    }
+
+    public Container withNetworkingConfig(NetworkingConfig networking) {
+        return new Container(id, name, created, image, imageId, config, hostConfig, networking, path, args,
+                runtime, runState, restartCount, network, manuallyStopped);
     }
 
     public Container withRunState(RunState state) {

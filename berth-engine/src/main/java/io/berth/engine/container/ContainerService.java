@@ -49,13 +49,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -78,6 +76,7 @@ public final class ContainerService implements ImageUsers {
     private final EngineConfig config;
     private final Path socketDir;
     private final Path exitDir;
+    private final ContainerNetworking networking;
 
     public ContainerService(io.berth.store.state.StateStore state, ImageService images, LayerStore layers,
                             Map<String, OciRuntime> runtimes, String defaultRuntime, ExitWatcher exits,
@@ -93,6 +92,7 @@ public final class ContainerService implements ImageUsers {
         this.config = config;
         this.exitDir = exitDir;
         this.socketDir = config.execRoot().resolve("socks");
+        this.networking = new ContainerNetworking(index, networks);
         try {
             Files.createDirectories(socketDir);
             Files.createDirectories(config.containersDir());
@@ -120,7 +120,7 @@ public final class ContainerService implements ImageUsers {
             throw new InvalidArgumentException("unknown or invalid runtime name: " + runtime);
         }
         BundleBuilder.validate(host, Runtime.getRuntime().availableProcessors());
-        validateNetworkMode(host);
+        validateNetworkMode(host, request.networkingConfig());
         validatePorts(host);
 
         String id = Ids.random();
@@ -151,22 +151,26 @@ public final class ContainerService implements ImageUsers {
         return ContainerCreateResponse.builder().id(id).warnings(List.of()).build();
     }
 
-    private void validateNetworkMode(HostConfig host) {
+    private void validateNetworkMode(HostConfig host, NetworkingConfig networkingConfig) {
         String mode = host.networkMode() == null || host.networkMode().isEmpty() ? "default" : host.networkMode();
-        switch (mode) {
-            case "default", "bridge", "host", "none" -> { }
-            default -> {
-                if (mode.startsWith("container:")) {
-                    String other = mode.substring("container:".length());
-                    if (other.isEmpty()) {
-                        throw new InvalidArgumentException("invalid container format container:<name|id>");
-                    }
-                    index.resolve(other);
-                } else {
-                    networks.byName(mode);
-                }
+        if (mode.startsWith("container:")) {
+            String other = mode.substring("container:".length());
+            if (other.isEmpty()) {
+                throw new InvalidArgumentException("invalid container format container:<name|id>");
             }
+            index.resolve(other);
+            return;
         }
+        if ((mode.equals("host") || mode.equals("none") || mode.startsWith("container:"))
+                && host.portBindings() != null && !host.portBindings().isEmpty()) {
+            throw new InvalidArgumentException("conflicting options: port publishing and the container type network mode");
+        }
+        networking.validate(mode, networkingConfig);
+    }
+
+    /** Who uses which network: the network service asks through this. */
+    public io.berth.engine.network.NetworkUsers networkUsers() {
+        return networking;
     }
 
     private static void validatePorts(HostConfig host) {
@@ -242,27 +246,13 @@ public final class ContainerService implements ImageUsers {
             String hostname = c.config().hostname();
             BundleSpec.NetworkNamespace netns;
             List<String> ownAddresses = new ArrayList<>();
+            List<String> dnsServers = new ArrayList<>();
             String mode = c.networkMode();
             switch (mode) {
                 case "none" -> netns = new BundleSpec.NetworkNamespace.Fresh();
                 case "host" -> {
                     netns = new BundleSpec.NetworkNamespace.Host();
                     hostname = java.net.InetAddress.getLocalHost().getHostName();
-                }
-                case "default", "bridge" -> {
-                    var ports = portMappings(c);
-                    var result = networks.connectToBridge(c.id(), c.name(), ports, this::addressesInUse);
-                    connected = true;
-                    var network = networks.defaultBridge();
-                    for (var status : result.result().networks().entrySet()) {
-                        var address = status.getValue().addresses().getFirst();
-                        endpoints.put(NetworkService.BRIDGE, new Container.Endpoint(network.id(),
-                                Ids.random(), address.ip(), address.prefixLength(), address.gateway(),
-                                status.getValue().macAddress(), List.of()));
-                        ownAddresses.add(address.ip());
-                    }
-                    netns = new BundleSpec.NetworkNamespace.Join(result.netns());
-                    c = c.withNetwork(endpoints).withHostConfig(withAssignedPorts(c.hostConfig(), ports));
                 }
                 default -> {
                     if (mode.startsWith("container:")) {
@@ -274,11 +264,21 @@ public final class ContainerService implements ImageUsers {
                         netns = new BundleSpec.NetworkNamespace.Join(Path.of("/proc/" + running.pid() + "/ns/net"));
                         hostname = other.config().hostname();
                     } else {
-                        throw new NotFoundException("network " + mode + " not found");
+                        var ports = portMappings(c);
+                        var joined = networks.setup(c.id(), c.name(), networking.wanted(c), ports,
+                                networking::addressesInUse);
+                        connected = true;
+                        for (var j : joined) {
+                            endpoints.put(j.network().name(), ContainerNetworking.endpoint(j));
+                            ownAddresses.add(j.ip());
+                            dnsServers.addAll(j.dnsServers());
+                        }
+                        netns = new BundleSpec.NetworkNamespace.Join(networks.namespacePath(c.id()));
+                        c = c.withNetwork(endpoints).withHostConfig(withAssignedPorts(c.hostConfig(), ports));
                     }
                 }
             }
-            writeEtcFiles(c, dir, hostname, ownAddresses, mode);
+            writeEtcFiles(c, dir, hostname, ownAddresses, dnsServers, mode);
             var user = ProcessUser.resolve(rootfs, c.config().user(), c.hostConfig().groupAdd());
             ensureWorkingDir(rootfs, c.config().workingDir(), user);
             var bundle = BundleBuilder.build(c, new BundleBuilder.Context(rootfs, dir, user, netns, hostname));
@@ -341,7 +341,7 @@ public final class ContainerService implements ImageUsers {
                     e.getMessage());
         }
         if (connected) {
-            disconnectBridge(c.withNetwork(endpoints));
+            disconnectNetworks(c.withNetwork(endpoints));
         }
         try {
             layers.unmount(c.id());
@@ -352,16 +352,26 @@ public final class ContainerService implements ImageUsers {
         removeSocketLink(c);
     }
 
-    private void writeEtcFiles(Container c, Path dir, String hostname, List<String> ownAddresses, String mode) {
+    private void writeEtcFiles(Container c, Path dir, String hostname, List<String> ownAddresses,
+                               List<String> networkDns, String mode) {
         var host = c.hostConfig();
         EtcFiles.writeHostname(dir.resolve("hostname"), hostname);
-        List<String> extraHosts = host.extraHosts() == null ? List.of() : host.extraHosts();
+        var extraHosts = new ArrayList<String>();
+        for (String extra : orEmpty(host.extraHosts())) {
+            // Docker's special value: the host as the default bridge's gateway sees it
+            extraHosts.add(extra.endsWith(":host-gateway")
+                    ? extra.substring(0, extra.length() - "host-gateway".length())
+                            + networks.defaultBridge().subnets().getFirst().gateway()
+                    : extra);
+        }
         if (mode.equals("host")) {
             EtcFiles.copyHostHosts(dir.resolve("hosts"));
         } else {
             EtcFiles.writeHosts(dir.resolve("hosts"), ownAddresses, hostname, c.config().domainname(), extraHosts);
         }
-        EtcFiles.writeResolvConf(dir.resolve("resolv.conf"), orEmpty(host.dns()), orEmpty(host.dnsSearch()),
+        // on user-defined networks the resolver is aardvark-dns (it forwards other names to the host's)
+        List<String> dns = !orEmpty(host.dns()).isEmpty() ? host.dns() : networkDns.stream().distinct().toList();
+        EtcFiles.writeResolvConf(dir.resolve("resolv.conf"), dns, orEmpty(host.dnsSearch()),
                 orEmpty(host.dnsOptions()), mode.equals("host"));
     }
 
@@ -438,31 +448,16 @@ public final class ContainerService implements ImageUsers {
         }
     }
 
-    private Set<String> addressesInUse() {
-        var used = new HashSet<String>();
-        for (var e : index.all()) {
-            for (var endpoint : e.container.network().values()) {
-                used.add(endpoint.ipAddress());
-            }
-        }
-        return used;
-    }
-
-    private void disconnectBridge(Container c) {
-        var endpoint = c.network().get(NetworkService.BRIDGE);
+    /** Tears the container's networks down (netavark) and releases its namespace. */
+    private void disconnectNetworks(Container c) {
         try {
-            if (endpoint != null) {
-                networks.disconnect(c.id(), networks.bridgeRequest(c.id(), c.name(), endpoint.ipAddress(),
-                        bindings(c.hostConfig(), false)));
-            } else {
-                networks.forgetNamespace(c.id());
-            }
+            networks.teardown(c.id(), networks.request(c.id(), c.name(), networking.joined(c),
+                    bindings(c.hostConfig(), false)));
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "network teardown id={0}: {1}", c.id(), e.getMessage());
             networks.forgetNamespace(c.id());
         }
     }
-
 
     private void clearRuntimeFiles(Container c) {
         Path dir = containerDir(c.id());
@@ -545,8 +540,8 @@ public final class ContainerService implements ImageUsers {
 
     /** After the process is gone: tear its network down, unmount its root, drop its attach socket link. */
     private void releaseAfterExit(Container c) {
-        if (c.networkMode().equals("default") || c.networkMode().equals("bridge")) {
-            disconnectBridge(c);
+        if (ContainerNetworking.usesNetavark(c.networkMode())) {
+            disconnectNetworks(c);
         }
         try {
             layers.unmount(c.id());
@@ -752,6 +747,85 @@ public final class ContainerService implements ImageUsers {
         }
         events.publish("container", "destroy", entry.container.id(), Map.of("name", entry.container.name(),
                 "image", entry.container.image()));
+    }
+
+    // --- networks -------------------------------------------------------------------------------
+
+    /** {@code POST /networks/{id}/connect}: live for a running container, recorded for the next start otherwise. */
+    public void connect(String networkRef, String containerRef, io.berth.api.model.EndpointSettings settings) {
+        var network = networks.resolve(networkRef);
+        var entry = index.resolve(containerRef);
+        entry.lock.lock();
+        try {
+            Container c = entry.container;
+            if (!ContainerNetworking.usesNetavark(c.networkMode())) {
+                throw new io.berth.common.ForbiddenException("container sharing network namespace with another "
+                        + "container or host cannot be connected to any other network");
+            }
+            boolean primary = networks.resolve(ContainerNetworking.primaryName(c.networkMode())).id().equals(network.id());
+            if (primary || c.network().containsKey(network.name())) {
+                throw new io.berth.common.ForbiddenException("endpoint with name " + c.name()
+                        + " already exists in network " + network.name());
+            }
+            var endpoint = settings == null ? io.berth.api.model.EndpointSettings.builder().build() : settings;
+            var updated = c.withNetworkingConfig(ContainerNetworking.withEndpoint(c.networkingConfig(), network.name(),
+                    endpoint));
+            networking.validate(c.networkMode(), updated.networkingConfig());
+            if (c.runState().isRunning()) {
+                var wanted = new NetworkService.Wanted(network,
+                        endpoint.ipamConfig() == null || endpoint.ipamConfig().iPv4Address() == null
+                                || endpoint.ipamConfig().iPv4Address().isEmpty()
+                                ? Optional.empty() : Optional.of(endpoint.ipamConfig().iPv4Address()),
+                        ContainerNetworking.dnsNames(c, endpoint));
+                var joined = networks.connect(c.id(), c.name(), wanted, ContainerNetworking.nextInterface(c),
+                        networking::addressesInUse);
+                var endpoints = new LinkedHashMap<>(c.network());
+                endpoints.put(network.name(), ContainerNetworking.endpoint(joined));
+                updated = updated.withNetwork(endpoints);
+            }
+            index.save(entry, updated);
+        } finally {
+            entry.lock.unlock();
+        }
+    }
+
+    /** {@code POST /networks/{id}/disconnect}. */
+    public void disconnect(String networkRef, String containerRef, boolean force) {
+        var network = networks.resolve(networkRef);
+        var entry = index.resolve(containerRef);
+        entry.lock.lock();
+        try {
+            Container c = entry.container;
+            var endpoint = c.network().get(network.name());
+            var configured = c.networkingConfig() != null && c.networkingConfig().endpointsConfig() != null
+                    && c.networkingConfig().endpointsConfig().containsKey(network.name());
+            if (endpoint == null && !configured) {
+                throw new InvalidArgumentException("container " + c.id() + " is not connected to network "
+                        + network.name());
+            }
+            Container updated = c;
+            if (configured) {
+                updated = updated.withNetworkingConfig(ContainerNetworking.withEndpoint(c.networkingConfig(),
+                        network.name(), null));
+            }
+            if (endpoint != null) {
+                var joined = networking.joined(c).stream().filter(j -> j.network().id().equals(network.id())).toList();
+                try {
+                    networks.disconnect(c.id(), networks.request(c.id(), c.name(), joined, List.of()));
+                } catch (RuntimeException e) {
+                    if (!force) {
+                        throw e;
+                    }
+                    LOG.log(System.Logger.Level.WARNING, "forced disconnect id={0}: {1}", c.id(), e.getMessage());
+                }
+                var endpoints = new LinkedHashMap<>(c.network());
+                endpoints.remove(network.name());
+                updated = updated.withNetwork(endpoints);
+            }
+            index.save(entry, updated);
+        } finally {
+            entry.lock.unlock();
+        }
     }
 
     // --- rename, resize -----------------------------------------------------------------------

@@ -1,9 +1,19 @@
 package io.berth.engine.network;
 
+import io.berth.api.model.ConfigReference;
+import io.berth.api.model.IPAM;
+import io.berth.api.model.IPAMConfig;
+import io.berth.api.model.Network;
+import io.berth.api.model.NetworkCreateRequest;
+import io.berth.common.ConflictException;
+import io.berth.common.ForbiddenException;
 import io.berth.common.Ids;
+import io.berth.common.InvalidArgumentException;
 import io.berth.common.Json;
 import io.berth.common.NotFoundException;
+import io.berth.common.Timestamps;
 import io.berth.engine.EngineConfig;
+import io.berth.engine.events.EventBus;
 import io.berth.network.Attachment;
 import io.berth.network.Ipam;
 import io.berth.network.NetworkDefinition;
@@ -15,101 +25,560 @@ import io.berth.store.state.StateStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Supplier;
+import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
- * The default bridge network and the plumbing of containers into it. Address allocation is
- * serialised by one lock, held only while choosing an address (never across netavark).
+ * Networks (the predefined {@code bridge}, {@code host} and {@code none}, and user-defined
+ * bridges) and the plumbing of containers into them through netavark.
+ *
+ * <p>Lock: {@code allocation} serialises creating networks and choosing addresses and host ports;
+ * it is held only while deciding (never across netavark or another subprocess).
  */
 public final class NetworkService {
     static final String KIND = "network";
     public static final String BRIDGE = "bridge";
+    public static final Set<String> PREDEFINED = Set.of("bridge", "host", "none");
+    private static final Pattern VALID_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
 
     private final StateStore state;
     private final Netavark netavark;
     private final NetworkNamespaces namespaces;
     private final EngineConfig config;
+    private final EventBus events;
     private final ReentrantLock allocation = new ReentrantLock();
-    private volatile NetworkDefinition bridge;
+    private volatile NetworkUsers users = new NetworkUsers() {
+        @Override
+        public List<Attached> attachedTo(String networkId) {
+            return List.of();
+        }
 
-    public NetworkService(StateStore state, Netavark netavark, NetworkNamespaces namespaces, EngineConfig config) {
+        @Override
+        public List<String> publishedPorts() {
+            return List.of();
+        }
+    };
+
+    public NetworkService(StateStore state, Netavark netavark, NetworkNamespaces namespaces, EngineConfig config,
+                          EventBus events) {
         this.state = state;
         this.netavark = netavark;
         this.namespaces = namespaces;
         this.config = config;
+        this.events = events;
+    }
+
+    /** Set once by the composition root (containers use networks; networks ask containers). */
+    public void setUsers(NetworkUsers users) {
+        this.users = users;
+    }
+
+    // --- records --------------------------------------------------------------------------------
+
+    private List<NetworkRecord> records() {
+        return state.list(KIND).stream().map(d -> Json.read(d.body(), NetworkRecord.class)).toList();
     }
 
     /** The default bridge network, created on first use with a subnet no host route covers. */
-    public NetworkDefinition defaultBridge() {
-        NetworkDefinition current = bridge;
-        if (current != null) {
-            return current;
+    public NetworkRecord defaultBridge() {
+        return find(BRIDGE).orElseGet(() -> {
+            allocation.lock();
+            try {
+                return find(BRIDGE).orElseGet(() -> {
+                    var subnet = Ipam.firstFree(config.bridgeSubnetCandidates(), List.of());
+                    var record = new NetworkRecord(Ids.random(), BRIDGE, "bridge", Timestamps.now(),
+                            config.bridgeInterface(), List.of(new NetworkRecord.Subnet(subnet.toString(),
+                            subnet.firstHost(), "")), false, false, false, false,
+                            Map.of("com.docker.network.bridge.default_bridge", "true",
+                                    "com.docker.network.bridge.name", config.bridgeInterface()), Map.of());
+                    state.put(KIND, record.id(), record.name(), Json.write(record));
+                    return record;
+                });
+            } finally {
+                allocation.unlock();
+            }
+        });
+    }
+
+    /** A network by name, full ID or unique ID prefix (Docker's order). */
+    public Optional<NetworkRecord> find(String ref) {
+        if (ref == null || ref.isEmpty()) {
+            return Optional.empty();
         }
+        var all = records();
+        for (var n : all) {
+            if (n.id().equals(ref)) {
+                return Optional.of(n);
+            }
+        }
+        for (var n : all) {
+            if (n.name().equals(ref)) {
+                return Optional.of(n);
+            }
+        }
+        NetworkRecord match = null;
+        for (var n : all) {
+            if (n.id().startsWith(ref)) {
+                if (match != null) {
+                    throw new InvalidArgumentException("network " + ref + " is ambiguous (" + 2
+                            + " matches found based on ID prefix)");
+                }
+                match = n;
+            }
+        }
+        return Optional.ofNullable(match);
+    }
+
+    /** A bridge network a container can join ({@code default} means {@code bridge}); 404 otherwise. */
+    public NetworkRecord resolve(String ref) {
+        if (ref.equals("default") || ref.equals(BRIDGE)) {
+            return defaultBridge();
+        }
+        return find(ref).orElseThrow(() -> new NotFoundException("network " + ref + " not found"));
+    }
+
+    // --- API ------------------------------------------------------------------------------------
+
+    /** {@code POST /networks/create}. */
+    public NetworkRecord create(NetworkCreateRequest request) {
+        String name = request.name() == null ? "" : request.name();
+        if (name.isEmpty()) {
+            throw new InvalidArgumentException("network name cannot be empty");
+        }
+        if (!VALID_NAME.matcher(name).matches()) {
+            throw new InvalidArgumentException("invalid network name \"" + name
+                    + "\": only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
+        }
+        String driver = request.driver() == null || request.driver().isEmpty() ? "bridge" : request.driver();
+        if (!driver.equals("bridge")) {
+            throw new NotFoundException("plugin \"" + driver + "\" not found");
+        }
+        if (PREDEFINED.contains(name)) {
+            throw new ForbiddenException("operation is not permitted on predefined " + name + " network ");
+        }
+        var options = request.options() == null ? Map.<String, String>of() : request.options();
         allocation.lock();
         try {
-            if (bridge == null) {
-                bridge = state.get(KIND, BRIDGE)
-                        .map(doc -> Json.read(doc.body(), NetworkDefinition.class))
-                        .orElseGet(this::createBridge);
+            if (find(name).filter(n -> n.name().equals(name)).isPresent()) {
+                throw new ConflictException("network with name " + name + " already exists");
             }
-            return bridge;
+            String id = Ids.random();
+            var subnets = subnets(request);
+            String bridge = options.getOrDefault("com.docker.network.bridge.name", "br-" + id.substring(0, 12));
+            if (bridge.length() > 15) {
+                throw new InvalidArgumentException("bridge name " + bridge + " is longer than 15 characters");
+            }
+            for (var other : records()) {
+                if (other.bridgeInterface().equals(bridge)) {
+                    throw new ConflictException("bridge name " + bridge + " is already used by network " + other.name());
+                }
+            }
+            var record = new NetworkRecord(id, name, driver, Timestamps.now(), bridge, subnets,
+                    Boolean.TRUE.equals(request.internal()), Boolean.TRUE.equals(request.attachable()),
+                    Boolean.TRUE.equals(request.enableIPv6()), true, options,
+                    request.labels() == null ? Map.of() : request.labels());
+            state.put(KIND, record.id(), record.name(), Json.write(record));
+            events.publish("network", "create", id, Map.of("name", name, "type", driver));
+            return record;
         } finally {
             allocation.unlock();
         }
     }
 
-    private NetworkDefinition createBridge() {
-        Ipam.Cidr subnet = Ipam.firstFree(config.bridgeSubnetCandidates(), List.of());
-        var definition = new NetworkDefinition(BRIDGE, Ids.random(), "bridge", config.bridgeInterface(),
-                List.of(new NetworkDefinition.Subnet(subnet.toString(), subnet.firstHost())), false, false, false);
-        state.put(KIND, BRIDGE, null, Json.write(definition));
-        return definition;
+    /** The subnets asked for (checked), or the first free pool. */
+    private List<NetworkRecord.Subnet> subnets(NetworkCreateRequest request) {
+        var taken = new ArrayList<Ipam.Cidr>();
+        for (var n : records()) {
+            for (var s : n.subnets()) {
+                if (!s.subnet().contains(":")) {
+                    taken.add(Ipam.Cidr.parse(s.subnet()));
+                }
+            }
+        }
+        var asked = request.ipam() == null || request.ipam().config() == null ? List.<IPAMConfig>of()
+                : request.ipam().config();
+        var out = new ArrayList<NetworkRecord.Subnet>();
+        boolean v4 = false;
+        for (IPAMConfig c : asked) {
+            if (c.subnet() == null || c.subnet().isEmpty()) {
+                throw new InvalidArgumentException("invalid IPAM config: a subnet is required");
+            }
+            if (c.subnet().contains(":")) {
+                out.add(new NetworkRecord.Subnet(c.subnet(), c.gateway() == null ? "" : c.gateway(),
+                        c.ipRange() == null ? "" : c.ipRange()));
+                continue;
+            }
+            v4 = true;
+            var cidr = Ipam.Cidr.parse(c.subnet());
+            if (!cidr.toString().equals(c.subnet())) {
+                throw new InvalidArgumentException("invalid subnet " + c.subnet() + ": it should be " + cidr);
+            }
+            for (var t : taken) {
+                if (t.overlaps(cidr)) {
+                    throw new ConflictException("Pool overlaps with other one on this address space");
+                }
+            }
+            String gateway = c.gateway() == null || c.gateway().isEmpty() ? cidr.firstHost() : c.gateway();
+            if (!cidr.contains(Ipam.toInt(gateway))) {
+                throw new InvalidArgumentException("Invalid gateway " + gateway + ": it does not belong to subnet "
+                        + c.subnet());
+            }
+            String range = c.ipRange() == null ? "" : c.ipRange();
+            if (!range.isEmpty()) {
+                var r = Ipam.Cidr.parse(range);
+                if (!cidr.contains(r.network()) || r.prefix() < cidr.prefix()) {
+                    throw new InvalidArgumentException("Invalid ip range " + range + ": it must be inside subnet "
+                            + c.subnet());
+                }
+            }
+            taken.add(cidr);
+            out.add(new NetworkRecord.Subnet(cidr.toString(), gateway, range));
+        }
+        if (!v4) {
+            var cidr = Ipam.firstFree(config.addressPools(), taken);
+            out.addFirst(new NetworkRecord.Subnet(cidr.toString(), cidr.firstHost(), ""));
+        }
+        return out;
     }
 
-    /** A container's place on a network: what was asked and what netavark made of it. */
-    public record Connected(Path netns, Netavark.Request request, SetupResult result) {}
+    /** {@code GET /networks/{id}}: Docker's shape, with the containers attached. */
+    public Network inspect(String ref) {
+        return view(resolveForApi(ref));
+    }
+
+    /** {@code GET /networks} with Docker's filters (name, id, label, driver, type, dangling, scope). */
+    public List<Network> list(Map<String, List<String>> filters) {
+        var out = new ArrayList<Network>();
+        defaultBridge();
+        for (var record : all()) {
+            if (matches(record, filters)) {
+                out.add(view(record));
+            }
+        }
+        return out;
+    }
+
+    private List<NetworkRecord> all() {
+        var list = new ArrayList<NetworkRecord>();
+        list.add(defaultBridge());
+        list.add(pseudo("host"));
+        list.add(pseudo("none"));
+        for (var r : records()) {
+            if (!r.name().equals(BRIDGE)) {
+                list.add(r);
+            }
+        }
+        return list;
+    }
+
+    /** {@code host} and {@code none}: listed and inspectable, never plumbed. */
+    private static NetworkRecord pseudo(String name) {
+        String id = io.berth.common.Digest.sha256(("berth-predefined-" + name).getBytes()).encoded();
+        return new NetworkRecord(id, name, name.equals("host") ? "host" : "null", "0001-01-01T00:00:00Z", "",
+                List.of(), false, false, false, false, Map.of(), Map.of());
+    }
+
+    private NetworkRecord resolveForApi(String ref) {
+        for (var r : List.of(pseudo("host"), pseudo("none"))) {
+            if (r.name().equals(ref) || r.id().equals(ref)) {
+                return r;
+            }
+        }
+        if (ref.equals(BRIDGE)) {
+            return defaultBridge();
+        }
+        return find(ref).orElseThrow(() -> new NotFoundException("network " + ref + " not found"));
+    }
+
+    private boolean matches(NetworkRecord n, Map<String, List<String>> filters) {
+        for (var entry : filters.entrySet()) {
+            boolean any = false;
+            for (String value : entry.getValue()) {
+                any |= switch (entry.getKey()) {
+                    case "name" -> n.name().contains(value);
+                    case "id" -> n.id().startsWith(value);
+                    case "driver" -> n.driver().equals(value);
+                    case "scope" -> value.equals("local");
+                    case "type" -> switch (value) {
+                        case "custom" -> !PREDEFINED.contains(n.name());
+                        case "builtin" -> PREDEFINED.contains(n.name());
+                        default -> throw new InvalidArgumentException("invalid filter: 'type'='" + value + "'");
+                    };
+                    case "label" -> {
+                        int eq = value.indexOf('=');
+                        yield eq < 0 ? n.labels().containsKey(value)
+                                : value.substring(eq + 1).equals(n.labels().get(value.substring(0, eq)));
+                    }
+                    case "dangling" -> {
+                        if (!value.matches("true|false|1|0")) {
+                            throw new InvalidArgumentException("invalid filter 'dangling=" + value + "'");
+                        }
+                        boolean dangling = !PREDEFINED.contains(n.name()) && users.attachedTo(n.id()).isEmpty();
+                        yield (value.equals("true") || value.equals("1")) == dangling;
+                    }
+                    case "until" -> untilMatches(n, value);
+                    default -> throw new InvalidArgumentException("invalid filter '" + entry.getKey() + "'");
+                };
+            }
+            if (!any) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean untilMatches(NetworkRecord n, String value) {
+        try {
+            var created = java.time.Instant.parse(n.created());
+            java.time.Instant until;
+            if (value.matches("\\d+(\\.\\d+)?")) {
+                until = java.time.Instant.ofEpochSecond((long) Double.parseDouble(value));
+            } else if (value.matches("\\d+[smh]")) {
+                long amount = Long.parseLong(value.substring(0, value.length() - 1));
+                var unit = switch (value.charAt(value.length() - 1)) {
+                    case 's' -> java.time.temporal.ChronoUnit.SECONDS;
+                    case 'm' -> java.time.temporal.ChronoUnit.MINUTES;
+                    default -> java.time.temporal.ChronoUnit.HOURS;
+                };
+                until = java.time.Instant.now().minus(amount, unit);
+            } else {
+                until = java.time.Instant.parse(value);
+            }
+            return !created.isAfter(until);
+        } catch (RuntimeException e) {
+            throw new InvalidArgumentException("invalid filter 'until=" + value + "'");
+        }
+    }
+
+    private Network view(NetworkRecord n) {
+        var containers = new LinkedHashMap<String, Network.NetworkContainer>();
+        for (var a : users.attachedTo(n.id())) {
+            if (a.running()) {
+                containers.put(a.containerId(), new Network.NetworkContainer(a.containerName(), a.endpointId(),
+                        a.macAddress(), a.ipAddress() + "/" + a.prefixLength(), ""));
+            }
+        }
+        var ipamConfig = new ArrayList<IPAMConfig>();
+        for (var s : n.subnets()) {
+            ipamConfig.add(IPAMConfig.builder().subnet(s.subnet()).gateway(s.gateway().isEmpty() ? null : s.gateway())
+                    .ipRange(s.ipRange().isEmpty() ? null : s.ipRange()).build());
+        }
+        return new Network(n.name(), n.id(), n.created(), "local", n.driver(), n.ipv6(),
+                IPAM.builder().driver("default").options(Map.of()).config(ipamConfig).build(),
+                n.internal(), n.attachable(), false, ConfigReference.builder().network("").build(), false,
+                containers, n.options(), n.labels());
+    }
+
+    /** {@code DELETE /networks/{id}}. */
+    public void remove(String ref) {
+        if (PREDEFINED.contains(ref)) {
+            throw new ForbiddenException(ref + " is a pre-defined network and cannot be removed");
+        }
+        var record = find(ref).orElseThrow(() -> new NotFoundException("network " + ref + " not found"));
+        if (record.predefined()) {
+            throw new ForbiddenException(record.name() + " is a pre-defined network and cannot be removed");
+        }
+        allocation.lock();
+        try {
+            if (!users.attachedTo(record.id()).isEmpty()) {
+                throw new ConflictException("error while removing network: network " + record.name() + " id "
+                        + record.id() + " has active endpoints");
+            }
+            state.delete(KIND, record.id());
+        } finally {
+            allocation.unlock();
+        }
+        events.publish("network", "destroy", record.id(), Map.of("name", record.name(), "type", record.driver()));
+    }
+
+    /** {@code POST /networks/prune}: removes unused user-defined networks matching the filters. */
+    public List<String> prune(Map<String, List<String>> filters) {
+        var removed = new ArrayList<String>();
+        for (var record : records()) {
+            if (record.predefined() || !matches(record, filters) || !users.attachedTo(record.id()).isEmpty()) {
+                continue;
+            }
+            try {
+                remove(record.id());
+                removed.add(record.name());
+            } catch (ConflictException e) {
+                // in use meanwhile
+            }
+        }
+        return removed;
+    }
+
+    // --- plumbing -------------------------------------------------------------------------------
+
+    /** One network a container joins: the network, the address asked for (if any), the DNS names. */
+    public record Wanted(NetworkRecord network, Optional<String> staticIp, List<String> aliases) {}
+
+    /** A container's place on one network after setup. */
+    public record Joined(NetworkRecord network, String interfaceName, String ip, int prefixLength, String gateway,
+                         String macAddress, List<String> aliases, List<String> dnsServers, List<String> searchDomains) {}
+
+    /** Validates a static address for a network (Docker's messages). */
+    public static void checkStaticIp(NetworkRecord network, String ip) {
+        if (network.predefined()) {
+            throw new InvalidArgumentException("user specified IP address is supported on user defined networks only");
+        }
+        int address;
+        try {
+            address = Ipam.toInt(ip);
+        } catch (InvalidArgumentException e) {
+            throw new InvalidArgumentException("invalid IPv4 address: " + ip);
+        }
+        for (var s : network.subnets()) {
+            if (!s.subnet().contains(":") && Ipam.Cidr.parse(s.subnet()).contains(address)) {
+                return;
+            }
+        }
+        throw new InvalidArgumentException("Invalid address " + ip + ": It does not belong to any of this network's subnets");
+    }
 
     /**
-     * Creates the container's network namespace and connects it to the default bridge with the
-     * next free address ({@code inUse} lists the addresses of running containers).
+     * Creates the container's network namespace and plumbs it into the wanted networks with
+     * netavark in one call; {@code inUse} gives the addresses taken on a network.
      */
-    public Connected connectToBridge(String containerId, String containerName, List<PortMapping> ports,
-                                     Supplier<Collection<String>> inUse) {
-        NetworkDefinition network = defaultBridge();
-        var subnet = network.subnets().getFirst();
+    public List<Joined> setup(String containerId, String containerName, List<Wanted> wanted, List<PortMapping> ports,
+                              Function<String, Collection<String>> inUse) {
         Path netns = namespaces.create(containerId);
         try {
-            String ip;
-            allocation.lock();
-            try {
-                ip = Ipam.allocate(Ipam.Cidr.parse(subnet.cidr()), subnet.gateway(), inUse.get());
-            } finally {
-                allocation.unlock();
-            }
-            var request = bridgeRequest(containerId, containerName, ip, ports);
-            SetupResult result = netavark.setup(netns, request);
-            return new Connected(netns, request, result);
+            return join(containerId, containerName, wanted, ports, inUse, 0, netns);
         } catch (RuntimeException e) {
             namespaces.remove(containerId);
             throw e;
         }
     }
 
-    /** What netavark is told about a container on the default bridge (the same for setup and teardown). */
-    public Netavark.Request bridgeRequest(String containerId, String containerName, String ip, List<PortMapping> ports) {
-        NetworkDefinition network = defaultBridge();
-        return new Netavark.Request(containerId, containerName,
-                List.of(new Attachment(network.name(), List.of(ip), List.of(), "eth0")), List.of(network), ports);
+    /** Connects a running container (its namespace exists) to one more network. */
+    public Joined connect(String containerId, String containerName, Wanted wanted, int interfaceIndex,
+                          Function<String, Collection<String>> inUse) {
+        return join(containerId, containerName, List.of(wanted), List.of(), inUse, interfaceIndex,
+                namespaces.path(containerId)).getFirst();
     }
 
-    /** Undoes {@link #connectToBridge}: netavark teardown, then the namespace goes. */
-    public void disconnect(String containerId, Netavark.Request request) {
+    private List<Joined> join(String containerId, String containerName, List<Wanted> wanted, List<PortMapping> ports,
+                              Function<String, Collection<String>> inUse, int firstInterface, Path netns) {
+        checkPorts(ports);
+        var attachments = new ArrayList<Attachment>();
+        var definitions = new ArrayList<NetworkDefinition>();
+        allocation.lock();
         try {
-            netavark.teardown(namespaces.path(containerId), request);
+            int index = firstInterface;
+            for (var w : wanted) {
+                var subnet = w.network().subnets().stream().filter(s -> !s.subnet().contains(":")).findFirst()
+                        .orElseThrow(() -> new InvalidArgumentException("network " + w.network().name()
+                                + " has no IPv4 subnet"));
+                var used = new java.util.HashSet<>(inUse.apply(w.network().id()));
+                used.removeAll(attachments.stream().flatMap(a -> a.staticIps().stream()).toList());
+                String ip;
+                if (w.staticIp().isPresent()) {
+                    ip = w.staticIp().get();
+                    checkStaticIp(w.network(), ip);
+                    if (used.contains(ip) || ip.equals(subnet.gateway())) {
+                        throw new ConflictException("Address already in use");
+                    }
+                } else {
+                    var cidr = Ipam.Cidr.parse(subnet.subnet());
+                    var range = subnet.ipRange().isEmpty() ? cidr : Ipam.Cidr.parse(subnet.ipRange());
+                    ip = Ipam.allocate(cidr, range, subnet.gateway(), used);
+                }
+                attachments.add(new Attachment(w.network().name(), List.of(ip),
+                        w.network().dnsEnabled() ? w.aliases() : List.of(), "eth" + index++));
+                definitions.add(definition(w.network()));
+            }
+        } finally {
+            allocation.unlock();
+        }
+        var request = new Netavark.Request(containerId, containerName, attachments, definitions, ports);
+        SetupResult result = netavark.setup(netns, request);
+        var joined = new ArrayList<Joined>();
+        for (int i = 0; i < wanted.size(); i++) {
+            var w = wanted.get(i);
+            var status = result.networks().get(w.network().name());
+            var address = status == null || status.addresses().isEmpty() ? null : status.addresses().getFirst();
+            String ip = attachments.get(i).staticIps().getFirst();
+            joined.add(new Joined(w.network(), attachments.get(i).interfaceName(), ip,
+                    address == null ? Ipam.Cidr.parse(w.network().subnets().getFirst().subnet()).prefix()
+                            : address.prefixLength(),
+                    address == null ? w.network().subnets().getFirst().gateway() : address.gateway(),
+                    status == null ? "" : status.macAddress(), attachments.get(i).aliases(),
+                    status == null ? List.of() : status.dnsServers(),
+                    status == null ? List.of() : status.dnsSearchDomains()));
+            events.publish("network", "connect", w.network().id(), Map.of("name", w.network().name(),
+                    "type", w.network().driver(), "container", containerId));
+        }
+        return joined;
+    }
+
+    /** Docker refuses a host port another container (or process) holds. */
+    private void checkPorts(List<PortMapping> ports) {
+        var held = new java.util.HashSet<>(users.publishedPorts());
+        for (PortMapping p : ports) {
+            for (int i = 0; i < p.range(); i++) {
+                int port = p.hostPort() + i;
+                String ip = p.hostIp() == null ? "" : p.hostIp();
+                boolean conflict = held.contains(ip + ":" + port + "/" + p.protocol())
+                        || held.contains(":" + port + "/" + p.protocol())
+                        || (ip.isEmpty() && held.stream().anyMatch(h -> h.endsWith(":" + port + "/" + p.protocol())));
+                if (conflict || (p.protocol().equals("tcp") && !bindable(ip, port))) {
+                    throw new io.berth.common.InternalException("driver failed programming external connectivity: "
+                            + "Bind for " + (ip.isEmpty() ? "0.0.0.0" : ip) + ":" + port + " failed: port is already allocated");
+                }
+            }
+        }
+    }
+
+    private static boolean bindable(String ip, int port) {
+        try (var socket = new java.net.ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new java.net.InetSocketAddress(ip.isEmpty() ? "0.0.0.0" : ip, port));
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    /** What netavark is told for teardown: the same attachments as at setup. */
+    public Netavark.Request request(String containerId, String containerName, List<Joined> joined,
+                                    List<PortMapping> ports) {
+        var attachments = new ArrayList<Attachment>();
+        var definitions = new ArrayList<NetworkDefinition>();
+        for (var j : joined) {
+            attachments.add(new Attachment(j.network().name(), List.of(j.ip()), j.aliases(), j.interfaceName()));
+            definitions.add(definition(j.network()));
+        }
+        return new Netavark.Request(containerId, containerName, attachments, definitions, ports);
+    }
+
+    /** Undoes {@link #setup}: netavark teardown, then the namespace goes. */
+    public void teardown(String containerId, Netavark.Request request) {
+        try {
+            if (!request.attachments().isEmpty()) {
+                netavark.teardown(namespaces.path(containerId), request);
+            }
         } finally {
             namespaces.remove(containerId);
+        }
+        for (var a : request.attachments()) {
+            find(a.network()).ifPresent(n -> events.publish("network", "disconnect", n.id(),
+                    Map.of("name", n.name(), "type", n.driver(), "container", containerId)));
+        }
+    }
+
+    /** Disconnects a running container from one network (its namespace stays). */
+    public void disconnect(String containerId, Netavark.Request request) {
+        netavark.teardown(namespaces.path(containerId), request);
+        for (var a : request.attachments()) {
+            find(a.network()).ifPresent(n -> events.publish("network", "disconnect", n.id(),
+                    Map.of("name", n.name(), "type", n.driver(), "container", containerId)));
         }
     }
 
@@ -122,17 +591,12 @@ public final class NetworkService {
         return namespaces.path(containerId);
     }
 
-    /** The network a container's {@code NetworkMode} names, for the modes that use netavark. */
-    public NetworkDefinition byName(String name) {
-        if (name.equals(BRIDGE) || name.equals("default")) {
-            return defaultBridge();
+    private static NetworkDefinition definition(NetworkRecord n) {
+        var subnets = new ArrayList<NetworkDefinition.Subnet>();
+        for (var s : n.subnets()) {
+            subnets.add(new NetworkDefinition.Subnet(s.subnet(), s.gateway()));
         }
-        throw new NotFoundException("network " + name + " not found");
-    }
-
-    public List<NetworkDefinition> list() {
-        var out = new ArrayList<NetworkDefinition>();
-        out.add(defaultBridge());
-        return out;
+        return new NetworkDefinition(n.name(), n.id(), "bridge", n.bridgeInterface(), subnets, n.ipv6(), n.internal(),
+                n.dnsEnabled());
     }
 }

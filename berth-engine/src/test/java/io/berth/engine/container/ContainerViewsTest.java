@@ -227,7 +227,7 @@ class ContainerViewsTest {
         var c = container(ID, "web", new RunState.Running(42, "2026-11-28T19:58:00Z"),
                 ContainerConfig.builder().build(), HostConfig.builder().portBindings(bindings).build());
         var endpoint = new Container.Endpoint("n".repeat(64), "e".repeat(64), "172.17.0.2", 16, "172.17.0.1",
-                "02:42:ac:11:00:02", List.of());
+                "02:42:ac:11:00:02", List.of(), "eth0", List.of());
         return c.withNetwork(Map.of("bridge", endpoint));
     }
 }

@@ -42,6 +42,15 @@ public final class ContainerFlags {
     @Option(names = {"--network", "--net"}, description = "Connect a container to a network")
     String network;
 
+    @Option(names = {"--network-alias", "--net-alias"}, description = "Add network-scoped alias for the container")
+    List<String> networkAliases = new ArrayList<>();
+
+    @Option(names = "--ip", description = "IPv4 address (e.g., 172.30.100.104)")
+    String ip;
+
+    @Option(names = "--ip6", description = "IPv6 address (e.g., 2001:db8::33)")
+    String ip6;
+
     @Option(names = {"-m", "--memory"}, description = "Memory limit")
     String memory;
 
@@ -184,7 +193,7 @@ public final class ContainerFlags {
                 .restartPolicy(restartPolicy())
                 .consoleSize(consoleSize)
                 .build();
-        return new ContainerCreateRequest(config, host, NetworkingConfig.builder().build());
+        return new ContainerCreateRequest(config, host, networkingConfig());
     }
 
     /** {@code --expose 80}, {@code 53/udp} or a range {@code 8000-8001}, one exposed port each, as docker expands it. */
@@ -210,6 +219,20 @@ public final class ContainerFlags {
         for (int port = start; port <= end; port++) {
             exposed.putIfAbsent(port + "/" + proto, Map.of());
         }
+    }
+
+    /** {@code --network-alias}, {@code --ip}: the endpoint settings of the network the container starts on. */
+    private NetworkingConfig networkingConfig() {
+        if (networkAliases.isEmpty() && ip == null && ip6 == null) {
+            return NetworkingConfig.builder().build();
+        }
+        String network = this.network == null ? "default" : this.network;
+        var endpoint = io.berth.api.model.EndpointSettings.builder()
+                .aliases(networkAliases.isEmpty() ? null : networkAliases)
+                .ipamConfig(ip == null && ip6 == null ? null
+                        : io.berth.api.model.EndpointIPAMConfig.builder().iPv4Address(ip).iPv6Address(ip6).build())
+                .build();
+        return NetworkingConfig.builder().endpointsConfig(Map.of(network, endpoint)).build();
     }
 
     private List<String> environment() {

@@ -1,0 +1,2 @@
+/** {@code berth network}: create, ls, inspect, rm, prune, connect, disconnect. */
+package io.berth.cli.command.network;
