@@ -1,0 +1,88 @@
+package io.berth.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.berth.common.Json;
+import io.berth.testing.BerthdExtension;
+import io.berth.testing.RequiresRoot;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The docker CLI's network commands against berthd. */
+@RequiresRoot
+class NetworkConformanceIT {
+    @RegisterExtension
+    static final BerthdExtension berthd = BerthdExtension.onTempDataRoot();
+
+    @BeforeAll
+    static void image() {
+        berthd.bootstrapBusybox();
+    }
+
+    @Test
+    void containersOnAUserNetworkReachEachOtherByNameAndAlias() {
+        var create = berthd.docker("network", "create", "--subnet", "10.231.40.0/24", "--label", "team=a", "labnet");
+        var web = berthd.docker("run", "-d", "--name", "web", "--network", "labnet", "--network-alias", "www",
+                "busybox", "sh", "-c", "echo hello > /tmp/index.html; httpd -f -p 80 -h /tmp");
+        var client = berthd.docker("run", "--rm", "--network", "labnet", "busybox", "sh", "-c",
+                "ping -c1 -W2 web >/dev/null && echo ping-ok; wget -q -O - http://www/index.html");
+        var ls = berthd.docker("network", "ls", "--filter", "label=team=a", "--format", "{{.Name}} {{.Driver}}");
+        var inspect = berthd.docker("network", "inspect", "labnet");
+
+        assertThat(create.exitCode()).as(create.err()).isZero();
+        assertThat(create.out().strip()).matches("[0-9a-f]{64}");
+        assertThat(web.exitCode()).as(web.err()).isZero();
+        assertThat(client.out()).isEqualTo("ping-ok\nhello\n");
+        assertThat(ls.out()).isEqualTo("labnet bridge\n");
+        var json = Json.tree(inspect.out().getBytes()).get(0);
+        assertThat(json.path("IPAM").path("Config").get(0).path("Subnet").asText()).isEqualTo("10.231.40.0/24");
+        assertThat(json.path("Containers").size()).isEqualTo(1);
+
+        var rmBusy = berthd.docker("network", "rm", "labnet");
+        assertThat(rmBusy.exitCode()).isEqualTo(1);
+        assertThat(rmBusy.err()).contains("has active endpoints");
+        berthd.docker("rm", "-f", "web");
+        assertThat(berthd.docker("network", "rm", "labnet").out()).isEqualTo("labnet\n");
+    }
+
+    @Test
+    void connectAndDisconnectARunningContainer() {
+        berthd.docker("network", "create", "net1");
+        berthd.docker("network", "create", "net2");
+        berthd.docker("run", "-d", "--name", "mover", "--network", "net1", "busybox", "sleep", "600");
+
+        var connect = berthd.docker("network", "connect", "--alias", "mv", "net2", "mover");
+        var networks = berthd.docker("inspect", "-f", "{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}", "mover");
+        var reach = berthd.docker("run", "--rm", "--network", "net2", "busybox", "sh", "-c",
+                "ping -c1 -W2 mv >/dev/null && echo ok");
+        var disconnect = berthd.docker("network", "disconnect", "net2", "mover");
+        var after = berthd.docker("inspect", "-f", "{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}", "mover");
+
+        assertThat(connect.exitCode()).as(connect.err()).isZero();
+        assertThat(networks.out().strip()).isEqualTo("net1 net2");
+        assertThat(reach.out()).isEqualTo("ok\n");
+        assertThat(disconnect.exitCode()).isZero();
+        assertThat(after.out().strip()).isEqualTo("net1");
+        berthd.docker("rm", "-f", "mover");
+        berthd.docker("network", "rm", "net1", "net2");
+    }
+
+    @Test
+    void aPortPublishedOnLoopbackAnswersThere() throws Exception {
+        var run = berthd.docker("run", "-d", "--name", "pub", "-p", "127.0.0.1::80", "busybox", "sh", "-c",
+                "echo published > /tmp/index.html; httpd -f -p 80 -h /tmp");
+        var port = berthd.docker("port", "pub", "80");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(port.out()).startsWith("127.0.0.1:");
+        String address = port.out().strip();
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+                .untilAsserted(() -> assertThat(Http.get("http://" + address + "/index.html")).isEqualTo("published\n"));
+        var ps = berthd.docker("ps", "--format", "{{.Ports}}", "--filter", "name=pub");
+        assertThat(ps.out().strip()).isEqualTo(address + "->80/tcp");
+        berthd.docker("rm", "-f", "pub");
+    }
+}
