@@ -124,6 +124,7 @@ public final class Berthd {
         Files.writeString(config.execRoot().resolve("berthd.pid"), Long.toString(ProcessHandle.current().pid()));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
+            containers.awaitCleanups(Duration.ofSeconds(20));
             try {
                 Files.deleteIfExists(config.socket());
                 lock.release();

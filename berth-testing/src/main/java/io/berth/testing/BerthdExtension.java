@@ -37,6 +37,7 @@ public final class BerthdExtension implements BeforeAllCallback, AfterAllCallbac
     private Path root;
     private Process daemon;
     private BerthClient client;
+    private String bridgeSubnet;
 
     private BerthdExtension(List<String> extraArgs) {
         this.extraArgs = List.copyOf(extraArgs);
@@ -58,6 +59,10 @@ public final class BerthdExtension implements BeforeAllCallback, AfterAllCallbac
     /** Starts berthd (again) on the same data-root. */
     public void start() throws IOException, InterruptedException {
         var args = new ArrayList<String>(List.of("-H", "unix://" + socket(), "--data-root", dataRoot().toString(), "-D"));
+        if (extraArgs.stream().noneMatch(a -> a.startsWith("--bip"))) {
+            // a default bridge of its own, so that test daemons running side by side never share a subnet
+            args.addAll(List.of("--bip", bridgeSubnet()));
+        }
         args.addAll(extraArgs);
         var argv = new ArrayList<>(Processes.javaMain("io.berth.daemon.Berthd", args));
         argv.add(1, "-Djdk.lang.Process.launchMechanism=VFORK");
@@ -85,6 +90,14 @@ public final class BerthdExtension implements BeforeAllCallback, AfterAllCallbac
                 Thread.sleep(20);
             }
         }
+    }
+
+    private String bridgeSubnet() {
+        if (bridgeSubnet == null) {
+            var random = new java.security.SecureRandom();
+            bridgeSubnet = "10." + (200 + random.nextInt(50)) + "." + random.nextInt(256) + ".1/24";
+        }
+        return bridgeSubnet;
     }
 
     /** {@code kill -9} of the daemon (its containers' monitors live on). */

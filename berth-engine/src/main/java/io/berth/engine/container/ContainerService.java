@@ -77,6 +77,7 @@ public final class ContainerService implements ImageUsers {
     private final Path socketDir;
     private final Path exitDir;
     private final ContainerNetworking networking;
+    private final java.util.Set<CompletableFuture<Void>> pendingCleanups = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public ContainerService(io.berth.store.state.StateStore state, ImageService images, LayerStore layers,
                             Map<String, OciRuntime> runtimes, String defaultRuntime, ExitWatcher exits,
@@ -494,7 +495,8 @@ public final class ContainerService implements ImageUsers {
     private void onExit(ContainerIndex.Entry entry, long generation, int exitCode) {
         boolean autoRemove;
         Container c;
-        var runtimeCleanup = new CompletableFuture<Void>();
+        var cleanup = new CompletableFuture<Void>();
+        Runnable unplug = () -> { };
         entry.lock.lock();
         try {
             synchronized (entry.changed) {
@@ -510,39 +512,67 @@ public final class ContainerService implements ImageUsers {
                     : ((RunState.Paused) c.runState()).startedAt();
             Container exited = c.withRunState(new RunState.Exited(exitCode, startedAt, Timestamps.now(), false, ""))
                     .withNetwork(Map.of());
+            if (ContainerNetworking.usesNetavark(c.networkMode())) {
+                // its addresses stay taken until netavark has unplugged it (below, without the lock)
+                var joined = networking.joined(c);
+                var ports = bindings(c.hostConfig(), false);
+                networks.holdUntilTornDown(c.id(), joined, ports);
+                Container tornDown = c;
+                unplug = () -> disconnectNetworks(tornDown);
+            }
             index.save(entry, exited);
-            entry.runtimeCleanup = runtimeCleanup;
+            entry.runtimeCleanup = cleanup;
+            pendingCleanups.add(cleanup);
             synchronized (entry.changed) {
                 entry.exits++;
                 entry.lastExitCode = exitCode;
-                entry.changed.notifyAll(); // waiters answer now; the cleanup below still holds the lock
+                entry.changed.notifyAll(); // waiters answer now
             }
-            releaseAfterExit(c);
+            unmountAfterExit(c);
             events.publish("container", "die", c.id(), Map.of("name", c.name(), "image", c.image(),
                     "exitCode", Integer.toString(exitCode)));
             autoRemove = Boolean.TRUE.equals(c.hostConfig().autoRemove());
         } finally {
             entry.lock.unlock();
         }
-        // the runtime forgets the container without the lock: nothing else needs to wait for it
-        // but a new start of this same container (see doStart)
+        // the runtime forgets the container and netavark unplugs it without the lock: only a new
+        // start of this same container waits for them (see doStart), and shutdown (awaitCleanups)
         try {
             runtimes.get(c.runtime()).delete(c.id());
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "runtime delete id={0}: {1}", c.id(), e.getMessage());
-        } finally {
-            runtimeCleanup.complete(null);
         }
+        Thread.ofVirtual().name("unplug-" + c.shortId()).start(runAndComplete(unplug, cleanup));
         if (autoRemove) {
             removeQuietly(entry.container.id());
         }
     }
 
-    /** After the process is gone: tear its network down, unmount its root, drop its attach socket link. */
-    private void releaseAfterExit(Container c) {
-        if (ContainerNetworking.usesNetavark(c.networkMode())) {
-            disconnectNetworks(c);
+    private Runnable runAndComplete(Runnable work, CompletableFuture<Void> done) {
+        return () -> {
+            try {
+                work.run();
+            } finally {
+                done.complete(null);
+                pendingCleanups.remove(done);
+            }
+        };
+    }
+
+    /** Waits (at shutdown) for the teardowns still running, so that none is cut off halfway. */
+    public void awaitCleanups(Duration timeout) {
+        try {
+            CompletableFuture.allOf(pendingCleanups.toArray(CompletableFuture[]::new))
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.log(System.Logger.Level.WARNING, "teardowns still running at shutdown: {0}", pendingCleanups.size());
         }
+    }
+
+    /** After the process is gone: unmount its root, drop its attach socket link. */
+    private void unmountAfterExit(Container c) {
         try {
             layers.unmount(c.id());
         } catch (RuntimeException e) {
@@ -729,9 +759,10 @@ public final class ContainerService implements ImageUsers {
                 stopAndWait(entry, new StopOptions(Optional.of(Duration.ZERO), Optional.empty()));
                 c = entry.container;
             }
-            // the exit (or the failed start) already released the runtime and the network
+            // the exit (or the failed start) released the runtime and the network, or is releasing them
             removeSocketLink(c);
-            networks.forgetNamespace(c.id());
+            String id = c.id(); // its namespace goes once netavark has unplugged it (now, if that is done)
+            entry.runtimeCleanup.thenRun(() -> networks.forgetNamespace(id));
             layers.removeContainerLayer(c.id());
             exits.cancel(c.id());
             exits.clear(c.id());

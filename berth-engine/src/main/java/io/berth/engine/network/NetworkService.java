@@ -53,6 +53,11 @@ public final class NetworkService {
     private final EngineConfig config;
     private final EventBus events;
     private final ReentrantLock allocation = new ReentrantLock();
+    /** Addresses and host ports of containers whose teardown is still running: not handed out again yet. */
+    private final Map<String, Release> releasing = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** What one container's pending teardown still holds. */
+    private record Release(Set<String> addresses, List<PortMapping> ports) {}
     private volatile NetworkUsers users = new NetworkUsers() {
         @Override
         public List<Attached> attachedTo(String networkId) {
@@ -384,9 +389,17 @@ public final class NetworkService {
         if (record.predefined()) {
             throw new ForbiddenException(record.name() + " is a pre-defined network and cannot be removed");
         }
+        for (int i = 0; i < 600 && releasingOn(record.id()); i++) {
+            try {
+                Thread.sleep(50); // a container that just left is still being unplugged
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         allocation.lock();
         try {
-            if (!users.attachedTo(record.id()).isEmpty()) {
+            if (!users.attachedTo(record.id()).isEmpty() || releasingOn(record.id())) {
                 throw new ConflictException("error while removing network: network " + record.name() + " id "
                         + record.id() + " has active endpoints");
             }
@@ -477,6 +490,13 @@ public final class NetworkService {
                         .orElseThrow(() -> new InvalidArgumentException("network " + w.network().name()
                                 + " has no IPv4 subnet"));
                 var used = new java.util.HashSet<>(inUse.apply(w.network().id()));
+                for (var release : releasing.values()) {
+                    for (String held : release.addresses()) {
+                        if (held.startsWith(w.network().id() + "/")) {
+                            used.add(held.substring(held.indexOf('/') + 1));
+                        }
+                    }
+                }
                 used.removeAll(attachments.stream().flatMap(a -> a.staticIps().stream()).toList());
                 String ip;
                 if (w.staticIp().isPresent()) {
@@ -521,6 +541,11 @@ public final class NetworkService {
     /** Docker refuses a host port another container (or process) holds. */
     private void checkPorts(List<PortMapping> ports) {
         var held = new java.util.HashSet<>(users.publishedPorts());
+        for (var release : releasing.values()) {
+            for (var p : release.ports()) {
+                held.add((p.hostIp() == null ? "" : p.hostIp()) + ":" + p.hostPort() + "/" + p.protocol());
+            }
+        }
         for (PortMapping p : ports) {
             for (int i = 0; i < p.range(); i++) {
                 int port = p.hostPort() + i;
@@ -558,6 +583,23 @@ public final class NetworkService {
         return new Netavark.Request(containerId, containerName, attachments, definitions, ports);
     }
 
+    /**
+     * Marks a container's addresses and host ports as still held until its {@link #teardown} ends,
+     * so the teardown can run after the container's record has let go of them.
+     */
+    public void holdUntilTornDown(String containerId, List<Joined> joined, List<PortMapping> ports) {
+        var addresses = new java.util.HashSet<String>();
+        for (var j : joined) {
+            addresses.add(j.network().id() + "/" + j.ip());
+        }
+        releasing.put(containerId, new Release(addresses, List.copyOf(ports)));
+    }
+
+    /** True while a teardown of a container on this network is running. */
+    private boolean releasingOn(String networkId) {
+        return releasing.values().stream().anyMatch(r -> r.addresses().stream().anyMatch(a -> a.startsWith(networkId + "/")));
+    }
+
     /** Undoes {@link #setup}: netavark teardown, then the namespace goes. */
     public void teardown(String containerId, Netavark.Request request) {
         try {
@@ -566,6 +608,7 @@ public final class NetworkService {
             }
         } finally {
             namespaces.remove(containerId);
+            releasing.remove(containerId);
         }
         for (var a : request.attachments()) {
             find(a.network()).ifPresent(n -> events.publish("network", "disconnect", n.id(),
