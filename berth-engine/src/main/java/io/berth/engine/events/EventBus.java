@@ -62,17 +62,13 @@ public final class EventBus {
 
     /**
      * Opens a stream for {@code GET /events}: checks the filters and the window, registers for new
-     * events (unless {@code until} has passed), and reads the kept events of the window — all before
-     * the caller writes its first byte. Close the stream when done.
+     * events (unless {@code until} has passed), then reads the kept events of the window, so that
+     * together they miss nothing and repeat nothing. Close the stream when done.
      */
     public EventStream open(EventsOptions options) {
-        EventFilter filter = EventFilter.parse(options.filters());
+        EventFilter filter = check(options);
         var since = options.since();
         var until = options.until();
-        if (since.isPresent() && until.isPresent() && until.get().isBefore(since.get())) {
-            throw new InvalidArgumentException("`since` time (" + since.get() + ") cannot be after `until` time ("
-                    + until.get() + ")");
-        }
         boolean onlyPast = until.isPresent() && until.get().isBefore(Instant.now());
         var stream = new EventStream(filter, until, this::close);
         long replayUpTo;
@@ -96,6 +92,21 @@ public final class EventBus {
             stream.close();
             throw e;
         }
+    }
+
+    /**
+     * Checks the filters and the window as {@link #open} does, for callers that must answer a bad
+     * request before they may open (the daemon, before its first byte).
+     */
+    public EventFilter check(EventsOptions options) {
+        EventFilter filter = EventFilter.parse(options.filters());
+        var since = options.since();
+        var until = options.until();
+        if (since.isPresent() && until.isPresent() && until.get().isBefore(since.get())) {
+            throw new InvalidArgumentException("`since` time (" + since.get() + ") cannot be after `until` time ("
+                    + until.get() + ")");
+        }
+        return filter;
     }
 
     private void close(EventStream stream) {
