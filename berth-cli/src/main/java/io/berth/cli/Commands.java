@@ -24,7 +24,9 @@ import io.berth.cli.command.image.LoadCommand;
 import io.berth.cli.command.image.RmiCommand;
 import io.berth.cli.command.image.SaveCommand;
 import io.berth.cli.command.image.TagCommand;
+import io.berth.cli.command.system.EventsCommand;
 import io.berth.cli.command.system.InfoCommand;
+import io.berth.cli.command.system.SystemCommand;
 import io.berth.cli.command.system.VersionCommand;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,7 +43,9 @@ final class Commands {
     private static final Map<String, Entry> TOP = new LinkedHashMap<>();
     private static final Map<String, Entry> CONTAINER = new LinkedHashMap<>();
     private static final Map<String, Entry> IMAGE = new LinkedHashMap<>();
-    private static final Map<String, Map<String, Entry>> GROUPS = Map.of("container", CONTAINER, "image", IMAGE);
+    private static final Map<String, Entry> SYSTEM = new LinkedHashMap<>();
+    private static final Map<String, Map<String, Entry>> GROUPS = Map.of("container", CONTAINER, "image", IMAGE,
+            "system", SYSTEM);
     private static final Set<String> GLOBAL_WITH_VALUE = Set.of("-H", "--host");
 
     static {
@@ -67,8 +71,10 @@ final class Commands {
         top("history", HistoryCommand::new);
         top("version", VersionCommand::new);
         top("info", InfoCommand::new);
+        top("events", EventsCommand::new);
         top("container", ContainerCommand::new);
         top("image", ImageCommand::new);
+        top("system", SystemCommand::new);
 
         for (String name : List.of("run", "create", "start", "stop", "kill", "restart", "rm", "logs", "inspect", "wait",
                 "rename", "attach")) {
@@ -82,6 +88,9 @@ final class Commands {
         }
         IMAGE.put("inspect", new Entry(ImageInspectCommand::new, List.of()));
         IMAGE.put("bootstrap", new Entry(BootstrapCommand::new, List.of()));
+        for (String name : List.of("events", "info")) {
+            SYSTEM.put(name, TOP.get(name));
+        }
     }
 
     private Commands() {}
