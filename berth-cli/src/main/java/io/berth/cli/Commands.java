@@ -33,7 +33,9 @@ import io.berth.cli.command.image.LoadCommand;
 import io.berth.cli.command.image.RmiCommand;
 import io.berth.cli.command.image.SaveCommand;
 import io.berth.cli.command.image.TagCommand;
+import io.berth.cli.command.system.EventsCommand;
 import io.berth.cli.command.system.InfoCommand;
+import io.berth.cli.command.system.SystemCommand;
 import io.berth.cli.command.system.VersionCommand;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,8 +53,9 @@ final class Commands {
     private static final Map<String, Entry> CONTAINER = new LinkedHashMap<>();
     private static final Map<String, Entry> IMAGE = new LinkedHashMap<>();
     private static final Map<String, Entry> NETWORK = new LinkedHashMap<>();
+    private static final Map<String, Entry> SYSTEM = new LinkedHashMap<>();
     private static final Map<String, Map<String, Entry>> GROUPS = Map.of("container", CONTAINER, "image", IMAGE,
-            "network", NETWORK);
+            "network", NETWORK, "system", SYSTEM);
     private static final Set<String> GLOBAL_WITH_VALUE = Set.of("-H", "--host");
 
     static {
@@ -79,9 +82,11 @@ final class Commands {
         top("version", VersionCommand::new);
         top("info", InfoCommand::new);
         top("port", PortCommand::new);
+        top("events", EventsCommand::new);
         top("container", ContainerCommand::new);
         top("network", NetworkCommand::new);
         top("image", ImageCommand::new);
+        top("system", SystemCommand::new);
 
         for (String name : List.of("run", "create", "start", "stop", "kill", "restart", "rm", "logs", "inspect", "wait",
                 "rename", "attach", "port")) {
@@ -102,6 +107,9 @@ final class Commands {
         NETWORK.put("prune", new Entry(NetworkPruneCommand::new, List.of()));
         NETWORK.put("connect", new Entry(NetworkConnectCommand::new, List.of()));
         NETWORK.put("disconnect", new Entry(NetworkDisconnectCommand::new, List.of()));
+        for (String name : List.of("events", "info")) {
+            SYSTEM.put(name, TOP.get(name));
+        }
     }
 
     private Commands() {}

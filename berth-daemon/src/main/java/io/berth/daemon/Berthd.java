@@ -5,12 +5,14 @@ import io.berth.common.Exec;
 import io.berth.daemon.http.HttpServer;
 import io.berth.daemon.http.Router;
 import io.berth.daemon.routes.ContainerRoutes;
+import io.berth.daemon.routes.EventRoutes;
 import io.berth.daemon.routes.ImageRoutes;
 import io.berth.daemon.routes.NetworkRoutes;
 import io.berth.daemon.routes.SystemRoutes;
 import io.berth.engine.EngineConfig;
 import io.berth.engine.container.ContainerService;
 import io.berth.engine.events.EventBus;
+import io.berth.engine.events.StoredJournal;
 import io.berth.engine.image.ImageService;
 import io.berth.engine.network.NetworkService;
 import io.berth.engine.system.SystemService;
@@ -23,6 +25,7 @@ import io.berth.runtime.conmon.Conmon;
 import io.berth.runtime.conmon.ExitWatcher;
 import io.berth.store.content.ContentStore;
 import io.berth.store.overlay.LayerStore;
+import io.berth.store.state.EventLog;
 import io.berth.store.state.StateStore;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -77,7 +80,7 @@ public final class Berthd {
         var content = new ContentStore(config.dataRoot().resolve("blobs"));
         var layers = new LayerStore(config.dataRoot().resolve("overlay"));
         var imageStore = new ImageStore(state, content, layers);
-        var events = new EventBus();
+        var events = new EventBus(new StoredJournal(new EventLog(state, EventLog.DEFAULT_KEEP)));
         var images = new ImageService(imageStore, events, config.dataRoot().resolve("tmp"));
 
         var hybrid = RuntimeKind.hybridControllersFile();
@@ -119,6 +122,7 @@ public final class Berthd {
                 .add(new ContainerRoutes(containers))
                 .add(new ImageRoutes(images))
                 .add(new NetworkRoutes(networks, containers))
+                .add(new EventRoutes(events))
                 .build();
         var server = HttpServer.bindUnix(config.socket(), router);
         Files.writeString(config.execRoot().resolve("berthd.pid"), Long.toString(ProcessHandle.current().pid()));

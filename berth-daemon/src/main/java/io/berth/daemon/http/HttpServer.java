@@ -190,20 +190,31 @@ public final class HttpServer implements AutoCloseable {
                 var headers = commonHeaders();
                 headers.add("Content-Type", stream.contentType());
                 headers.add("Transfer-Encoding", "chunked");
+                if (stream.interruptOnDisconnect()) {
+                    headers.add("Connection", "close");
+                }
                 new HttpHead(statusLine(stream.status()), headers).write(out);
                 out.flush();
                 var chunked = new Bodies.ChunkedOutputStream(out);
+                var watch = stream.interruptOnDisconnect() ? DisconnectWatch.start(in, id) : null;
                 try {
                     stream.body().writeTo(chunked);
                     chunked.close();
+                    out.flush();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return false;
                 } catch (IOException | RuntimeException e) {
                     LOG.log(System.Logger.Level.DEBUG, "stream ended req={0}: {1}", id, e.getMessage());
                     return false;
+                } finally {
+                    if (watch != null) {
+                        watch.stop();
+                    }
                 }
-                out.flush();
+                if (watch != null) {
+                    return false; // the watch read from the connection: it carries nothing more
+                }
             }
             case Response.Hijack hijack -> {
                 body.close();

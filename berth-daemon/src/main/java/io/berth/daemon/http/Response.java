@@ -20,8 +20,18 @@ public sealed interface Response {
         }
     }
 
-    /** A body produced after the headers are sent (chunked): logs, wait, events, progress, tar exports. */
-    record Stream(int status, String contentType, StreamBody body) implements Response {}
+    /**
+     * A body produced after the headers are sent (chunked): logs, wait, events, progress, tar exports.
+     * With {@code interruptOnDisconnect} the server watches the connection while the body runs,
+     * interrupts the body's thread when the client goes away (for streams that may wait for ever,
+     * like events without {@code until}), and closes the connection after the stream.
+     */
+    record Stream(int status, String contentType, StreamBody body, boolean interruptOnDisconnect)
+            implements Response {
+        public Stream(int status, String contentType, StreamBody body) {
+            this(status, contentType, body, false);
+        }
+    }
 
     /** The connection becomes a raw stream after {@code 101 UPGRADED} (or 200 for clients that did not ask). */
     record Hijack(String contentType, HijackBody body) implements Response {}

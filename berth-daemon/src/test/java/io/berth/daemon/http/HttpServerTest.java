@@ -35,6 +35,7 @@ class HttpServerTest {
     private HttpServer server;
     private Thread acceptLoop;
     private final AtomicReference<String> lastVersion = new AtomicReference<>();
+    private final java.util.concurrent.CountDownLatch foreverEnded = new java.util.concurrent.CountDownLatch(1);
 
     @BeforeEach
     void start() throws IOException {
@@ -64,6 +65,15 @@ class HttpServerTest {
                     out.flush();
                     out.write(bytes("line 2\n"));
                 }))
+                .add("GET", "/forever", r -> new Response.Stream(200, "application/json", out -> {
+                    out.write(bytes("{}\n"));
+                    out.flush();
+                    try {
+                        Thread.sleep(Long.MAX_VALUE);
+                    } finally {
+                        foreverEnded.countDown();
+                    }
+                }, true))
                 .add("POST", "/attach", r -> new Response.Hijack("application/vnd.docker.raw-stream",
                         (in, out) -> {
                             byte[] buffer = new byte[1024];
@@ -350,6 +360,21 @@ class HttpServerTest {
             assertThat(logs.body()).isEqualTo("line 1\nline 2\n");
             assertThat(ping.body()).isEqualTo("OK");
         }
+    }
+
+    @Test
+    void aStreamThatWaitsForEverIsInterruptedWhenTheClientLeaves() throws Exception {
+        try (var client = connect()) {
+            client.send("GET /forever HTTP/1.1\r\nHost: x\r\n\r\n");
+            HttpHead head = HttpHead.read(client.in);
+            String first = client.readUntil("{}\n\r\n");
+
+            assertThat(head.headers().first("Connection")).hasValue("close");
+            assertThat(first).isEqualTo("3\r\n{}\n\r\n");
+            assertThat(foreverEnded.getCount()).isEqualTo(1);
+        }
+
+        assertThat(foreverEnded.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
     }
 
     @Test

@@ -148,7 +148,7 @@ public final class ContainerService implements ImageUsers {
             }
             throw new InternalException("creating container " + id, e);
         }
-        events.publish("container", "create", id, Map.of("name", name, "image", requestConfig.image()));
+        publish(container, "create", Map.of());
         return ContainerCreateResponse.builder().id(id).warnings(List.of()).build();
     }
 
@@ -296,7 +296,7 @@ public final class ContainerService implements ImageUsers {
                     .withManuallyStopped(false);
             index.save(entry, running);
             watchExit(entry);
-            events.publish("container", "start", c.id(), Map.of("name", c.name(), "image", c.image()));
+            publish(c, "start", Map.of());
         } catch (RuntimeException | IOException e) {
             undoStart(entry, c, created, connected, endpoints);
             failPendingAttaches(entry, e);
@@ -529,8 +529,7 @@ public final class ContainerService implements ImageUsers {
                 entry.changed.notifyAll(); // waiters answer now
             }
             unmountAfterExit(c);
-            events.publish("container", "die", c.id(), Map.of("name", c.name(), "image", c.image(),
-                    "exitCode", Integer.toString(exitCode)));
+            publish(c, "die", Map.of("exitCode", Integer.toString(exitCode)));
             autoRemove = Boolean.TRUE.equals(c.hostConfig().autoRemove());
         } finally {
             entry.lock.unlock();
@@ -597,8 +596,7 @@ public final class ContainerService implements ImageUsers {
         } finally {
             entry.lock.unlock();
         }
-        events.publish("container", "stop", entry.container.id(), Map.of("name", entry.container.name(),
-                "image", entry.container.image()));
+        publish(entry.container, "stop", Map.of());
     }
 
     private void stopAndWait(ContainerIndex.Entry entry, StopOptions options) {
@@ -673,8 +671,7 @@ public final class ContainerService implements ImageUsers {
         if (!runtimes.get(c.runtime()).kill(c.id(), Integer.toString(number))) {
             throw new ConflictException("Cannot kill container: " + ref + ": Container " + c.id() + " is not running");
         }
-        events.publish("container", "kill", c.id(), Map.of("name", c.name(), "image", c.image(),
-                "signal", Integer.toString(number)));
+        publish(c, "kill", Map.of("signal", Integer.toString(number)));
     }
 
     /** {@code POST /containers/{id}/restart}. */
@@ -689,8 +686,7 @@ public final class ContainerService implements ImageUsers {
         } finally {
             entry.lock.unlock();
         }
-        events.publish("container", "restart", entry.container.id(), Map.of("name", entry.container.name(),
-                "image", entry.container.image()));
+        publish(entry.container, "restart", Map.of());
     }
 
     // --- wait ---------------------------------------------------------------------------------
@@ -776,8 +772,7 @@ public final class ContainerService implements ImageUsers {
         } finally {
             entry.lock.unlock();
         }
-        events.publish("container", "destroy", entry.container.id(), Map.of("name", entry.container.name(),
-                "image", entry.container.image()));
+        publish(entry.container, "destroy", Map.of());
     }
 
     // --- networks -------------------------------------------------------------------------------
@@ -871,7 +866,7 @@ public final class ContainerService implements ImageUsers {
                 throw new ConflictException("Renaming a container with the same name as its current name");
             }
             index.save(entry, entry.container.withName(name));
-            events.publish("container", "rename", entry.container.id(), Map.of("name", name, "oldName", "/" + old));
+            publish(entry.container.withName(name), "rename", Map.of("oldName", "/" + old));
         } finally {
             entry.lock.unlock();
         }
@@ -1124,6 +1119,11 @@ public final class ContainerService implements ImageUsers {
 
     private Path containerDir(String id) {
         return config.containersDir().resolve(id);
+    }
+
+    /** A container event, carrying its labels, image and name as Docker's do. */
+    private void publish(Container c, String action, Map<String, String> extra) {
+        events.publish("container", action, c.id(), ContainerEvents.attributes(c, extra));
     }
 
     private static List<String> orEmpty(List<String> list) {

@@ -17,6 +17,14 @@ final class Migrations {
                 PRIMARY KEY (kind, id)
             );
             CREATE UNIQUE INDEX objects_name ON objects(kind, name) WHERE name IS NOT NULL;
+            """,
+            // 2: the events ring (GET /events?since= across daemon restarts), trimmed by EventLog
+            """
+            CREATE TABLE events (
+                seq       INTEGER PRIMARY KEY AUTOINCREMENT,
+                time_nano INTEGER NOT NULL,
+                body      TEXT NOT NULL
+            );
             """);
 
     private Migrations() {}

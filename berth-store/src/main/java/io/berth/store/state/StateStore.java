@@ -92,6 +92,17 @@ public final class StateStore implements AutoCloseable {
         return inTransaction(tx -> tx.delete(kind, id));
     }
 
+    /** Work on the one connection; {@link #withConnection} runs it under the store's lock. */
+    @FunctionalInterface
+    interface SqlWork<T> {
+        T apply(Connection connection) throws SQLException;
+    }
+
+    /** Runs {@code work} on the connection, under the store's lock, as the tables beside {@code objects} need. */
+    synchronized <T> T withConnection(SqlWork<T> work) throws SQLException {
+        return work.apply(connection);
+    }
+
     @Override
     public synchronized void close() {
         try {

@@ -233,7 +233,7 @@ class StateStoreTest {
 
         store = StateStore.open(dir.resolve("state.db"));
 
-        assertThat(query("SELECT COUNT(*), MAX(version) FROM schema_version")).isEqualTo("1,1");
+        assertThat(query("SELECT COUNT(*), MAX(version) FROM schema_version")).isEqualTo("2,2");
     }
 
     @Test
@@ -243,7 +243,7 @@ class StateStoreTest {
 
         assertThatThrownBy(() -> store = StateStore.open(dir.resolve("state.db")))
                 .isInstanceOf(InternalException.class)
-                .hasMessageContaining("state.db has schema version 99, newer than this berthd (1)");
+                .hasMessageContaining("state.db has schema version 99, newer than this berthd (2)");
         store = StateStore.open(dir.resolve("other.db"));
     }
 

@@ -1,2 +1,2 @@
-/** System commands: version, info. */
+/** System commands: version, info, events, and the {@code system} group. */
 package io.berth.cli.command.system;
