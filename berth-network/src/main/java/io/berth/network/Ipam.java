@@ -88,7 +88,9 @@ public final class Ipam {
     public static String allocate(Cidr subnet, Cidr range, String gateway, Collection<String> inUse) {
         Set<Integer> used = new HashSet<>();
         for (String ip : inUse) {
-            used.add(toInt(ip));
+            if (!ip.contains(":")) { // IPv6 addresses are Ipam6's
+                used.add(toInt(ip));
+            }
         }
         used.add(toInt(gateway));
         int first = Math.max(subnet.network() + 1, range.network());

@@ -170,4 +170,11 @@ class IpamTest {
                     .isInstanceOf(ConflictException.class);
         }
     }
+
+    @Test
+    void allocationIgnoresIpv6AddressesInUse() {
+        var subnet = Ipam.Cidr.parse("10.231.70.0/24");
+
+        assertThat(Ipam.allocate(subnet, "10.231.70.1", List.of("fd12::2", "10.231.70.2"))).isEqualTo("10.231.70.3");
+    }
 }

@@ -22,7 +22,8 @@ public record Container(String id, String name, String created, String image, St
 
     /** One network endpoint of the current run: the address, and the names DNS answers for it. */
     public record Endpoint(String networkId, String endpointId, String ipAddress, int prefixLength, String gateway,
-                           String macAddress, List<String> aliases, String interfaceName, List<String> dnsServers) {
+                           String macAddress, List<String> aliases, String interfaceName, List<String> dnsServers,
+                           io.berth.engine.network.NetworkService.Ipv6 ipv6) {
         public Endpoint {
             aliases = List.copyOf(aliases);
             dnsServers = dnsServers == null ? List.of() : List.copyOf(dnsServers);

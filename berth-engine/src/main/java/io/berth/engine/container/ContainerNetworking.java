@@ -62,6 +62,7 @@ final class ContainerNetworking implements NetworkUsers {
             throw new InvalidArgumentException("network-scoped alias is supported only for containers in user defined networks");
         }
         staticIp(settings).ifPresent(ip -> NetworkService.checkStaticIp(network, ip));
+        staticIp6(settings).ifPresent(ip -> NetworkService.checkStaticIp6(network, ip));
     }
 
     private static Map<String, EndpointSettings> endpoints(NetworkingConfig networking) {
@@ -76,6 +77,19 @@ final class ContainerNetworking implements NetworkUsers {
         return Optional.of(settings.ipamConfig().iPv4Address());
     }
 
+    private static Optional<String> staticIp6(EndpointSettings settings) {
+        if (settings == null || settings.ipamConfig() == null || settings.ipamConfig().iPv6Address() == null
+                || settings.ipamConfig().iPv6Address().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(settings.ipamConfig().iPv6Address());
+    }
+
+    /** The network to join with the addresses and names an endpoint's settings ask for. */
+    static NetworkService.Wanted wanted(Container c, NetworkRecord network, EndpointSettings settings) {
+        return new NetworkService.Wanted(network, staticIp(settings), staticIp6(settings), dnsNames(c, settings));
+    }
+
     /** The networks a start joins, primary first, with their addresses and DNS names. */
     List<NetworkService.Wanted> wanted(Container c) {
         var out = new ArrayList<NetworkService.Wanted>();
@@ -84,7 +98,7 @@ final class ContainerNetworking implements NetworkUsers {
         var endpoints = endpoints(c.networkingConfig());
         EndpointSettings primarySettings = endpoints.getOrDefault(primary.name(),
                 endpoints.getOrDefault("default", endpoints.get(primary.id())));
-        out.add(new NetworkService.Wanted(primary, staticIp(primarySettings), dnsNames(c, primarySettings)));
+        out.add(wanted(c, primary, primarySettings));
         seen.add(primary.id());
         for (var entry : endpoints.entrySet()) {
             if (entry.getKey().equals("default")) {
@@ -92,7 +106,7 @@ final class ContainerNetworking implements NetworkUsers {
             }
             var network = networks.resolve(entry.getKey());
             if (seen.add(network.id())) {
-                out.add(new NetworkService.Wanted(network, staticIp(entry.getValue()), dnsNames(c, entry.getValue())));
+                out.add(wanted(c, network, entry.getValue()));
             }
         }
         return out;
@@ -115,7 +129,8 @@ final class ContainerNetworking implements NetworkUsers {
 
     static Container.Endpoint endpoint(NetworkService.Joined joined) {
         return new Container.Endpoint(joined.network().id(), Ids.random(), joined.ip(), joined.prefixLength(),
-                joined.gateway(), joined.macAddress(), joined.aliases(), joined.interfaceName(), joined.dnsServers());
+                joined.gateway(), joined.macAddress(), joined.aliases(), joined.interfaceName(), joined.dnsServers(),
+                joined.ipv6());
     }
 
     /** What netavark was told for these endpoints (for teardown), with the published ports. */
@@ -125,7 +140,7 @@ final class ContainerNetworking implements NetworkUsers {
             var e = entry.getValue();
             networks.find(e.networkId()).ifPresent(n -> out.add(new NetworkService.Joined(n, e.interfaceName(),
                     e.ipAddress(), e.prefixLength(), e.gateway(), e.macAddress(), e.aliases(), e.dnsServers(),
-                    List.of())));
+                    List.of(), e.ipv6())));
         }
         return out;
     }
@@ -153,6 +168,9 @@ final class ContainerNetworking implements NetworkUsers {
             for (var e : entry.container.network().values()) {
                 if (e.networkId().equals(networkId)) {
                     used.add(e.ipAddress());
+                    if (e.ipv6() != null) {
+                        used.add(e.ipv6().ip());
+                    }
                 }
             }
         }
@@ -181,7 +199,7 @@ final class ContainerNetworking implements NetworkUsers {
             for (var e : c.network().values()) {
                 if (e.networkId().equals(networkId)) {
                     out.add(new Attached(c.id(), c.name(), networkId, e.endpointId(), e.macAddress(), e.ipAddress(),
-                            e.prefixLength(), c.runState().isRunning()));
+                            e.prefixLength(), e.ipv6(), c.runState().isRunning()));
                 }
             }
         }

@@ -272,6 +272,9 @@ public final class ContainerService implements ImageUsers {
                         for (var j : joined) {
                             endpoints.put(j.network().name(), ContainerNetworking.endpoint(j));
                             ownAddresses.add(j.ip());
+                            if (j.ipv6() != null) {
+                                ownAddresses.add(j.ipv6().ip());
+                            }
                             dnsServers.addAll(j.dnsServers());
                         }
                         netns = new BundleSpec.NetworkNamespace.Join(networks.namespacePath(c.id()));
@@ -798,11 +801,7 @@ public final class ContainerService implements ImageUsers {
                     endpoint));
             networking.validate(c.networkMode(), updated.networkingConfig());
             if (c.runState().isRunning()) {
-                var wanted = new NetworkService.Wanted(network,
-                        endpoint.ipamConfig() == null || endpoint.ipamConfig().iPv4Address() == null
-                                || endpoint.ipamConfig().iPv4Address().isEmpty()
-                                ? Optional.empty() : Optional.of(endpoint.ipamConfig().iPv4Address()),
-                        ContainerNetworking.dnsNames(c, endpoint));
+                var wanted = ContainerNetworking.wanted(c, network, endpoint);
                 var joined = networks.connect(c.id(), c.name(), wanted, ContainerNetworking.nextInterface(c),
                         networking::addressesInUse);
                 var endpoints = new LinkedHashMap<>(c.network());

@@ -86,13 +86,15 @@ final class ContainerViews {
         String mode = c.networkMode();
         for (var entry : c.network().entrySet()) {
             var e = entry.getValue();
+            var settings = endpointSettings(c, entry.getKey());
             networks.put(entry.getKey(), endpoint(e.networkId(), e.endpointId(), e.ipAddress(), e.prefixLength(),
-                    e.gateway(), e.macAddress(), e.aliases().isEmpty() ? null : e.aliases()));
+                    e.gateway(), e.macAddress(), e.aliases().isEmpty() ? null : e.aliases(), e.ipv6())
+                    .toBuilder().ipamConfig(settings == null ? null : settings.ipamConfig()).build());
         }
         if (networks.isEmpty()) {
             String name = mode.equals("default") ? "bridge" : mode;
             if (!name.startsWith("container:")) {
-                networks.put(name, endpoint("", "", "", 0, "", "", null));
+                networks.put(name, endpoint("", "", "", 0, "", "", null, null));
             }
         }
         var primary = c.network().get("bridge");
@@ -108,23 +110,38 @@ final class ContainerViews {
                 .secondaryIPv6Addresses(null)
                 .endpointID(primary == null ? "" : primary.endpointId())
                 .gateway(primary == null ? "" : primary.gateway())
-                .globalIPv6Address("")
-                .globalIPv6PrefixLen(0L)
+                .globalIPv6Address(primary == null || primary.ipv6() == null ? "" : primary.ipv6().ip())
+                .globalIPv6PrefixLen(primary == null || primary.ipv6() == null ? 0L : (long) primary.ipv6().prefixLength())
                 .ipAddress(primary == null ? "" : primary.ipAddress())
                 .ipPrefixLen(primary == null ? 0L : (long) primary.prefixLength())
-                .iPv6Gateway("")
+                .iPv6Gateway(primary == null || primary.ipv6() == null ? "" : primary.ipv6().gateway())
                 .macAddress(primary == null ? "" : primary.macAddress())
                 .networks(networks)
                 .build();
     }
 
+    /** What the create request or a connect asked for on a network (its static addresses), if anything. */
+    private static EndpointSettings endpointSettings(Container c, String network) {
+        var config = c.networkingConfig();
+        if (config == null || config.endpointsConfig() == null) {
+            return null;
+        }
+        var settings = config.endpointsConfig().get(network);
+        if (settings == null && network.equals("bridge")) {
+            settings = config.endpointsConfig().get("default");
+        }
+        return settings;
+    }
+
     private static EndpointSettings endpoint(String networkId, String endpointId, String ip, int prefix, String gateway,
-                                             String mac, List<String> aliases) {
+                                             String mac, List<String> aliases,
+                                             io.berth.engine.network.NetworkService.Ipv6 ipv6) {
         return EndpointSettings.builder()
                 .ipamConfig(null).links(null).aliases(aliases)
                 .networkID(networkId).endpointID(endpointId).gateway(gateway)
-                .ipAddress(ip).ipPrefixLen((long) prefix).iPv6Gateway("")
-                .globalIPv6Address("").globalIPv6PrefixLen(0L).macAddress(mac).driverOpts(null)
+                .ipAddress(ip).ipPrefixLen((long) prefix).iPv6Gateway(ipv6 == null ? "" : ipv6.gateway())
+                .globalIPv6Address(ipv6 == null ? "" : ipv6.ip())
+                .globalIPv6PrefixLen(ipv6 == null ? 0L : (long) ipv6.prefixLength()).macAddress(mac).driverOpts(null)
                 .build();
     }
 

@@ -17,7 +17,11 @@ public record NetworkRecord(String id, String name, String driver, String create
     }
 
     /** A subnet, its gateway and the range addresses are allocated from (empty = the whole subnet). */
-    public record Subnet(String subnet, String gateway, String ipRange) {}
+    public record Subnet(String subnet, String gateway, String ipRange) {
+        public boolean isV6() {
+            return subnet.contains(":");
+        }
+    }
 
     public boolean predefined() {
         return name.equals(NetworkService.BRIDGE);

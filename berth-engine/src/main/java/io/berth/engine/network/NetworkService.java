@@ -16,6 +16,7 @@ import io.berth.engine.EngineConfig;
 import io.berth.engine.events.EventBus;
 import io.berth.network.Attachment;
 import io.berth.network.Ipam;
+import io.berth.network.Ipam6;
 import io.berth.network.NetworkDefinition;
 import io.berth.network.NetworkNamespaces;
 import io.berth.network.Netavark;
@@ -175,6 +176,7 @@ public final class NetworkService {
             }
             String id = Ids.random();
             var subnets = subnets(request);
+            boolean ipv6 = subnets.stream().anyMatch(NetworkRecord.Subnet::isV6);
             String bridge = options.getOrDefault("com.docker.network.bridge.name", "br-" + id.substring(0, 12));
             if (bridge.length() > 15) {
                 throw new InvalidArgumentException("bridge name " + bridge + " is longer than 15 characters");
@@ -186,7 +188,7 @@ public final class NetworkService {
             }
             var record = new NetworkRecord(id, name, driver, Timestamps.now(), bridge, subnets,
                     Boolean.TRUE.equals(request.internal()), Boolean.TRUE.equals(request.attachable()),
-                    Boolean.TRUE.equals(request.enableIPv6()), true, options,
+                    ipv6, true, options,
                     request.labels() == null ? Map.of() : request.labels());
             state.put(KIND, record.id(), record.name(), Json.write(record));
             events.publish("network", "create", id, Map.of("name", name, "type", driver));
@@ -199,9 +201,12 @@ public final class NetworkService {
     /** The subnets asked for (checked), or the first free pool. */
     private List<NetworkRecord.Subnet> subnets(NetworkCreateRequest request) {
         var taken = new ArrayList<Ipam.Cidr>();
+        var taken6 = new ArrayList<Ipam6.Cidr>();
         for (var n : records()) {
             for (var s : n.subnets()) {
-                if (!s.subnet().contains(":")) {
+                if (s.isV6()) {
+                    taken6.add(Ipam6.Cidr.parse(s.subnet()));
+                } else {
                     taken.add(Ipam.Cidr.parse(s.subnet()));
                 }
             }
@@ -210,13 +215,14 @@ public final class NetworkService {
                 : request.ipam().config();
         var out = new ArrayList<NetworkRecord.Subnet>();
         boolean v4 = false;
+        boolean v6 = false;
         for (IPAMConfig c : asked) {
             if (c.subnet() == null || c.subnet().isEmpty()) {
                 throw new InvalidArgumentException("invalid IPAM config: a subnet is required");
             }
-            if (c.subnet().contains(":")) {
-                out.add(new NetworkRecord.Subnet(c.subnet(), c.gateway() == null ? "" : c.gateway(),
-                        c.ipRange() == null ? "" : c.ipRange()));
+            if (Ipam6.isV6(c.subnet())) {
+                out.add(subnet6(c, taken6));
+                v6 = true;
                 continue;
             }
             v4 = true;
@@ -249,7 +255,40 @@ public final class NetworkService {
             var cidr = Ipam.firstFree(config.addressPools(), taken);
             out.addFirst(new NetworkRecord.Subnet(cidr.toString(), cidr.firstHost(), ""));
         }
+        if (!v6 && Boolean.TRUE.equals(request.enableIPv6())) {
+            var cidr = Ipam6.uniqueLocal(taken6);
+            out.add(new NetworkRecord.Subnet(cidr.toString(), cidr.firstHost(), ""));
+        }
         return out;
+    }
+
+    /** An IPv6 subnet asked for, checked as its IPv4 counterpart is (a subnet asked for turns IPv6 on). */
+    private static NetworkRecord.Subnet subnet6(IPAMConfig c, List<Ipam6.Cidr> taken) {
+        var cidr = Ipam6.Cidr.parse(c.subnet());
+        if (!Ipam6.canonical(c.subnet().substring(0, c.subnet().indexOf('/'))).equals(Ipam6.toText(cidr.network()))) {
+            throw new InvalidArgumentException("invalid subnet " + c.subnet() + ": it should be " + cidr);
+        }
+        for (var t : taken) {
+            if (t.overlaps(cidr)) {
+                throw new ConflictException("Pool overlaps with other one on this address space");
+            }
+        }
+        String gateway = c.gateway() == null || c.gateway().isEmpty() ? cidr.firstHost() : Ipam6.canonical(c.gateway());
+        if (!cidr.contains(Ipam6.toBig(gateway))) {
+            throw new InvalidArgumentException("Invalid gateway " + c.gateway() + ": it does not belong to subnet "
+                    + c.subnet());
+        }
+        String range = c.ipRange() == null ? "" : c.ipRange();
+        if (!range.isEmpty()) {
+            var r = Ipam6.Cidr.parse(range);
+            if (!cidr.contains(r.network()) || r.prefix() < cidr.prefix()) {
+                throw new InvalidArgumentException("Invalid ip range " + range + ": it must be inside subnet "
+                        + c.subnet());
+            }
+            range = r.toString();
+        }
+        taken.add(cidr);
+        return new NetworkRecord.Subnet(cidr.toString(), gateway, range);
     }
 
     /** {@code GET /networks/{id}}: Docker's shape, with the containers attached. */
@@ -366,7 +405,8 @@ public final class NetworkService {
         for (var a : users.attachedTo(n.id())) {
             if (a.running()) {
                 containers.put(a.containerId(), new Network.NetworkContainer(a.containerName(), a.endpointId(),
-                        a.macAddress(), a.ipAddress() + "/" + a.prefixLength(), ""));
+                        a.macAddress(), a.ipAddress() + "/" + a.prefixLength(),
+                        a.ipv6() == null ? "" : a.ipv6().ip() + "/" + a.ipv6().prefixLength()));
             }
         }
         var ipamConfig = new ArrayList<IPAMConfig>();
@@ -430,11 +470,25 @@ public final class NetworkService {
     // --- plumbing -------------------------------------------------------------------------------
 
     /** One network a container joins: the network, the address asked for (if any), the DNS names. */
-    public record Wanted(NetworkRecord network, Optional<String> staticIp, List<String> aliases) {}
+    public record Wanted(NetworkRecord network, Optional<String> staticIp, Optional<String> staticIp6,
+                         List<String> aliases) {
+        public Wanted(NetworkRecord network, Optional<String> staticIp, List<String> aliases) {
+            this(network, staticIp, Optional.empty(), aliases);
+        }
+    }
 
     /** A container's place on one network after setup. */
     public record Joined(NetworkRecord network, String interfaceName, String ip, int prefixLength, String gateway,
-                         String macAddress, List<String> aliases, List<String> dnsServers, List<String> searchDomains) {}
+                         String macAddress, List<String> aliases, List<String> dnsServers, List<String> searchDomains,
+                         Ipv6 ipv6) {
+        /** The addresses netavark is told to give the interface (IPv4 first). */
+        List<String> staticIps() {
+            return ipv6 == null ? List.of(ip) : List.of(ip, ipv6.ip());
+        }
+    }
+
+    /** A container's IPv6 address on a network with IPv6. */
+    public record Ipv6(String ip, int prefixLength, String gateway) {}
 
     /** Validates a static address for a network (Docker's messages). */
     public static void checkStaticIp(NetworkRecord network, String ip) {
@@ -449,6 +503,25 @@ public final class NetworkService {
         }
         for (var s : network.subnets()) {
             if (!s.subnet().contains(":") && Ipam.Cidr.parse(s.subnet()).contains(address)) {
+                return;
+            }
+        }
+        throw new InvalidArgumentException("Invalid address " + ip + ": It does not belong to any of this network's subnets");
+    }
+
+    /** Validates a static IPv6 address for a network (Docker's messages). */
+    public static void checkStaticIp6(NetworkRecord network, String ip) {
+        if (network.predefined()) {
+            throw new InvalidArgumentException("user specified IP address is supported on user defined networks only");
+        }
+        java.math.BigInteger address;
+        try {
+            address = Ipam6.toBig(ip);
+        } catch (InvalidArgumentException e) {
+            throw new InvalidArgumentException("invalid IPv6 address: " + ip);
+        }
+        for (var s : network.subnets()) {
+            if (s.isV6() && Ipam6.Cidr.parse(s.subnet()).contains(address)) {
                 return;
             }
         }
@@ -497,7 +570,6 @@ public final class NetworkService {
                         }
                     }
                 }
-                used.removeAll(attachments.stream().flatMap(a -> a.staticIps().stream()).toList());
                 String ip;
                 if (w.staticIp().isPresent()) {
                     ip = w.staticIp().get();
@@ -510,7 +582,14 @@ public final class NetworkService {
                     var range = subnet.ipRange().isEmpty() ? cidr : Ipam.Cidr.parse(subnet.ipRange());
                     ip = Ipam.allocate(cidr, range, subnet.gateway(), used);
                 }
-                attachments.add(new Attachment(w.network().name(), List.of(ip),
+                var ips = new ArrayList<String>(List.of(ip));
+                var subnet6 = w.network().subnets().stream().filter(NetworkRecord.Subnet::isV6).findFirst();
+                if (subnet6.isPresent()) {
+                    ips.add(allocate6(w, subnet6.get(), used));
+                } else if (w.staticIp6().isPresent()) {
+                    checkStaticIp6(w.network(), w.staticIp6().get());
+                }
+                attachments.add(new Attachment(w.network().name(), ips,
                         w.network().dnsEnabled() ? w.aliases() : List.of(), "eth" + index++));
                 definitions.add(definition(w.network()));
             }
@@ -525,17 +604,39 @@ public final class NetworkService {
             var status = result.networks().get(w.network().name());
             var address = status == null || status.addresses().isEmpty() ? null : status.addresses().getFirst();
             String ip = attachments.get(i).staticIps().getFirst();
+            Ipv6 ipv6 = null;
+            if (attachments.get(i).staticIps().size() > 1) {
+                String ip6 = attachments.get(i).staticIps().get(1);
+                var subnet6 = w.network().subnets().stream().filter(NetworkRecord.Subnet::isV6).findFirst().orElseThrow();
+                ipv6 = new Ipv6(ip6, Ipam6.Cidr.parse(subnet6.subnet()).prefix(), subnet6.gateway());
+            }
             joined.add(new Joined(w.network(), attachments.get(i).interfaceName(), ip,
                     address == null ? Ipam.Cidr.parse(w.network().subnets().getFirst().subnet()).prefix()
                             : address.prefixLength(),
                     address == null ? w.network().subnets().getFirst().gateway() : address.gateway(),
                     status == null ? "" : status.macAddress(), attachments.get(i).aliases(),
                     status == null ? List.of() : status.dnsServers(),
-                    status == null ? List.of() : status.dnsSearchDomains()));
+                    status == null ? List.of() : status.dnsSearchDomains(), ipv6));
             events.publish("network", "connect", w.network().id(), Map.of("name", w.network().name(),
                     "type", w.network().driver(), "container", containerId));
         }
         return joined;
+    }
+
+    /** The IPv6 address a container gets on a network: the one it asked for, or the next free one. */
+    private static String allocate6(Wanted w, NetworkRecord.Subnet subnet, Collection<String> used) {
+        if (w.staticIp6().isPresent()) {
+            String ip = w.staticIp6().get();
+            checkStaticIp6(w.network(), ip);
+            ip = Ipam6.canonical(ip);
+            if (used.contains(ip) || ip.equals(subnet.gateway())) {
+                throw new ConflictException("Address already in use");
+            }
+            return ip;
+        }
+        var cidr = Ipam6.Cidr.parse(subnet.subnet());
+        var range = subnet.ipRange().isEmpty() ? cidr : Ipam6.Cidr.parse(subnet.ipRange());
+        return Ipam6.allocate(cidr, range, subnet.gateway(), used);
     }
 
     /** Docker refuses a host port another container (or process) holds. */
@@ -577,7 +678,7 @@ public final class NetworkService {
         var attachments = new ArrayList<Attachment>();
         var definitions = new ArrayList<NetworkDefinition>();
         for (var j : joined) {
-            attachments.add(new Attachment(j.network().name(), List.of(j.ip()), j.aliases(), j.interfaceName()));
+            attachments.add(new Attachment(j.network().name(), j.staticIps(), j.aliases(), j.interfaceName()));
             definitions.add(definition(j.network()));
         }
         return new Netavark.Request(containerId, containerName, attachments, definitions, ports);
@@ -590,7 +691,9 @@ public final class NetworkService {
     public void holdUntilTornDown(String containerId, List<Joined> joined, List<PortMapping> ports) {
         var addresses = new java.util.HashSet<String>();
         for (var j : joined) {
-            addresses.add(j.network().id() + "/" + j.ip());
+            for (String ip : j.staticIps()) {
+                addresses.add(j.network().id() + "/" + ip);
+            }
         }
         releasing.put(containerId, new Release(addresses, List.copyOf(ports)));
     }

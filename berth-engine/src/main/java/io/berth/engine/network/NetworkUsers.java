@@ -6,7 +6,7 @@ import java.util.List;
 public interface NetworkUsers {
     /** A container's endpoint on a network. */
     record Attached(String containerId, String containerName, String networkId, String endpointId, String macAddress,
-                    String ipAddress, int prefixLength, boolean running) {}
+                    String ipAddress, int prefixLength, NetworkService.Ipv6 ipv6, boolean running) {}
 
     List<Attached> attachedTo(String networkId);
 

@@ -227,7 +227,28 @@ class ContainerViewsTest {
         var c = container(ID, "web", new RunState.Running(42, "2026-11-28T19:58:00Z"),
                 ContainerConfig.builder().build(), HostConfig.builder().portBindings(bindings).build());
         var endpoint = new Container.Endpoint("n".repeat(64), "e".repeat(64), "172.17.0.2", 16, "172.17.0.1",
-                "02:42:ac:11:00:02", List.of(), "eth0", List.of());
+                "02:42:ac:11:00:02", List.of(), "eth0", List.of(), null);
         return c.withNetwork(Map.of("bridge", endpoint));
+    }
+
+    @Test
+    void networkSettingsShowTheIpv6AddressOnlyWhereThereIsOne() {
+        var c = running(Map.of());
+        var v6 = new Container.Endpoint("m".repeat(64), "f".repeat(64), "10.231.40.2", 24, "10.231.40.1",
+                "02:42:0a:e7:28:02", List.of("web"), "eth1", List.of(),
+                new io.berth.engine.network.NetworkService.Ipv6("fd12:3456:789a::2", 64, "fd12:3456:789a::1"));
+        var both = new java.util.LinkedHashMap<>(c.network());
+        both.put("six", v6);
+
+        var settings = ContainerViews.networkSettings(c.withNetwork(both));
+
+        assertThat(settings.globalIPv6Address()).isEmpty();
+        assertThat(settings.networks().get("bridge").globalIPv6Address()).isEmpty();
+        assertThat(settings.networks().get("bridge").globalIPv6PrefixLen()).isZero();
+        var six = settings.networks().get("six");
+        assertThat(six.globalIPv6Address()).isEqualTo("fd12:3456:789a::2");
+        assertThat(six.globalIPv6PrefixLen()).isEqualTo(64L);
+        assertThat(six.iPv6Gateway()).isEqualTo("fd12:3456:789a::1");
+        assertThat(six.ipAddress()).isEqualTo("10.231.40.2");
     }
 }

@@ -57,21 +57,69 @@ public final class NetworkCreateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (gateways.size() > subnets.size() || ipRanges.size() > subnets.size()) {
-            throw new InvalidArgumentException("every ip-range or gateway must have a corresponding subnet");
-        }
-        var configs = new ArrayList<IPAMConfig>();
-        for (int i = 0; i < subnets.size(); i++) {
-            configs.add(IPAMConfig.builder().subnet(subnets.get(i))
-                    .gateway(i < gateways.size() ? gateways.get(i) : null)
-                    .ipRange(i < ipRanges.size() ? ipRanges.get(i) : null).build());
-        }
+        var configs = ipamConfigs(subnets, gateways, ipRanges);
         var request = new NetworkCreateRequest(name, true, driver, null, internal, attachable, null, null,
                 IPAM.builder().driver("default").config(configs).options(Map.of()).build(), ipv6, keyValues(options),
                 keyValues(labels));
         var created = BerthCommands.root(spec).client().networks().create(request);
         spec.commandLine().getOut().println(created.id());
         return 0;
+    }
+
+    /** Each gateway and range goes with the subnet that contains it, as the docker CLI pairs them. */
+    static List<IPAMConfig> ipamConfigs(List<String> subnets, List<String> gateways, List<String> ranges) {
+        if (gateways.size() > subnets.size() || ranges.size() > subnets.size()) {
+            throw new InvalidArgumentException("every ip-range or gateway must have a corresponding subnet");
+        }
+        var gatewayOf = new LinkedHashMap<String, String>();
+        var rangeOf = new LinkedHashMap<String, String>();
+        for (String range : ranges) {
+            String subnet = subnets.stream().filter(s -> contains(s, range)).findFirst().orElseThrow(() ->
+                    new InvalidArgumentException("no matching subnet for range " + range));
+            String other = rangeOf.putIfAbsent(subnet, range);
+            if (other != null) {
+                throw new InvalidArgumentException("cannot configure multiple ranges (" + range + ", " + other
+                        + ") on the same subnet (" + subnet + ")");
+            }
+        }
+        for (String gateway : gateways) {
+            String subnet = subnets.stream().filter(s -> contains(s, gateway)).findFirst().orElseThrow(() ->
+                    new InvalidArgumentException("no matching subnet for gateway " + gateway));
+            String other = gatewayOf.putIfAbsent(subnet, gateway);
+            if (other != null) {
+                throw new InvalidArgumentException("cannot configure multiple gateways (" + gateway + ", " + other
+                        + ") for the same subnet (" + subnet + ")");
+            }
+        }
+        var configs = new ArrayList<IPAMConfig>();
+        for (String subnet : subnets) {
+            configs.add(IPAMConfig.builder().subnet(subnet).gateway(gatewayOf.get(subnet)).ipRange(rangeOf.get(subnet))
+                    .build());
+        }
+        return configs;
+    }
+
+    /** True when {@code address} (an address or a CIDR) lies in the CIDR {@code subnet}; false for bad input. */
+    private static boolean contains(String subnet, String address) {
+        try {
+            int slash = subnet.indexOf('/');
+            var net = java.net.InetAddress.ofLiteral(subnet.substring(0, slash)).getAddress();
+            int prefix = Integer.parseInt(subnet.substring(slash + 1));
+            String host = address.contains("/") ? address.substring(0, address.indexOf('/')) : address;
+            var ip = java.net.InetAddress.ofLiteral(host).getAddress();
+            if (ip.length != net.length) {
+                return false;
+            }
+            for (int bit = 0; bit < prefix; bit++) {
+                int mask = 0x80 >>> (bit % 8);
+                if ((ip[bit / 8] & mask) != (net[bit / 8] & mask)) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     static Map<String, String> keyValues(List<String> entries) {
