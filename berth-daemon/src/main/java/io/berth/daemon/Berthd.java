@@ -75,7 +75,8 @@ public final class Berthd {
         var engineConfig = new EngineConfig(config.dataRoot(), config.execRoot(), config.defaultRuntime(),
                 config.bridgeSubnets().isEmpty() ? EngineConfig.DEFAULT_BRIDGE_SUBNETS : config.bridgeSubnets(),
                 bridgeName(config),
-                config.addressPools().isEmpty() ? EngineConfig.defaultAddressPools() : config.addressPools());
+                config.addressPools().isEmpty() ? EngineConfig.defaultAddressPools() : config.addressPools(),
+                config.dns().servers(), config.dns().search(), config.dns().options());
         var state = StateStore.open(config.dataRoot().resolve("state.db"));
         var content = new ContentStore(config.dataRoot().resolve("blobs"));
         var layers = new LayerStore(config.dataRoot().resolve("overlay"));
@@ -106,7 +107,7 @@ public final class Berthd {
 
         var exits = new ExitWatcher(config.execRoot().resolve("exits"));
         var netavark = new Netavark(Netavark.defaultBinary(), Netavark.defaultAardvark(),
-                config.execRoot().resolve("netavark"));
+                config.execRoot().resolve("netavark"), config.dns().servers());
         var networks = new NetworkService(state, netavark, new NetworkNamespaces(config.execRoot().resolve("netns")),
                 engineConfig, events);
         var containers = new ContainerService(state, images, layers, runtimes, defaultRuntime, exits, networks, events,

@@ -15,7 +15,12 @@ import java.util.Optional;
  * which wins over the defaults.
  */
 record DaemonConfig(Path socket, Path dataRoot, Path execRoot, Optional<String> defaultRuntime, boolean debug,
-                    List<String> bridgeSubnets, List<String> addressPools) {
+                    List<String> bridgeSubnets, List<String> addressPools, Dns dns) {
+    /** Default DNS settings of containers (daemon.json {@code dns}, {@code dns-search}, {@code dns-opts}). */
+    record Dns(List<String> servers, List<String> search, List<String> options) {
+        static final Dns NONE = new Dns(List.of(), List.of(), List.of());
+    }
+
     static final Path DEFAULT_SOCKET = Path.of("/run/berth/berth.sock");
     static final Path DEFAULT_DATA_ROOT = Path.of("/var/lib/berth");
     static final Path DEFAULT_EXEC_ROOT = Path.of("/run/berth");
@@ -32,6 +37,9 @@ record DaemonConfig(Path socket, Path dataRoot, Path execRoot, Optional<String> 
                   --exec-root string       Root directory for runtime state (default "/run/berth", or <data-root>/run)
                   --default-runtime string Default OCI runtime for containers: crun or runc (default: crun when usable)
                   --bip string             Specify the default bridge network's IP (CIDR, e.g. 172.17.0.1/16)
+                  --dns list               DNS server to use (default [])
+                  --dns-opt list           DNS options to use (default [])
+                  --dns-search list        DNS search domains to use (default [])
                   --config-file string     Daemon configuration file (default "/etc/berth/daemon.json")
               -D, --debug                  Enable debug logging
               -h, --help                   Print usage
@@ -45,6 +53,9 @@ record DaemonConfig(Path socket, Path dataRoot, Path execRoot, Optional<String> 
         String configFile = null;
         String bip = null;
         boolean debug = false;
+        var dnsServers = new ArrayList<String>();
+        var dnsSearch = new ArrayList<String>();
+        var dnsOptions = new ArrayList<String>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String value = null;
@@ -60,6 +71,9 @@ record DaemonConfig(Path socket, Path dataRoot, Path execRoot, Optional<String> 
                 case "--default-runtime", "--runtime" -> runtime = value != null ? value : next(args, ++i, arg);
                 case "--config-file" -> configFile = value != null ? value : next(args, ++i, arg);
                 case "--bip" -> bip = value != null ? value : next(args, ++i, arg);
+                case "--dns" -> dnsServers.add(value != null ? value : next(args, ++i, arg));
+                case "--dns-search" -> dnsSearch.add(value != null ? value : next(args, ++i, arg));
+                case "--dns-opt" -> dnsOptions.add(value != null ? value : next(args, ++i, arg));
                 case "-D", "--debug" -> debug = true;
                 case "-h", "--help" -> throw new HelpRequested();
                 default -> throw new InvalidArgumentException("unknown flag: " + arg);
@@ -90,7 +104,28 @@ record DaemonConfig(Path socket, Path dataRoot, Path execRoot, Optional<String> 
         if (bip != null) {
             subnets.add(networkOf(bip));
         }
-        return new DaemonConfig(socket, data, exec, Optional.ofNullable(runtime), debug, subnets, pools(file));
+        var dns = new Dns(orFile(dnsServers, file, "dns"), orFile(dnsSearch, file, "dns-search"),
+                orFile(dnsOptions, file, "dns-opts"));
+        for (String server : dns.servers()) {
+            try {
+                java.net.InetAddress.ofLiteral(server);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidArgumentException("invalid IP address: " + server);
+            }
+        }
+        return new DaemonConfig(socket, data, exec, Optional.ofNullable(runtime), debug, subnets, pools(file), dns);
+    }
+
+    /** The flag's values if any were given, else the config file's array under {@code key}. */
+    private static List<String> orFile(List<String> flags, JsonNode file, String key) {
+        if (!flags.isEmpty()) {
+            return List.copyOf(flags);
+        }
+        var values = new ArrayList<String>();
+        for (JsonNode value : file.path(key)) {
+            values.add(value.asText());
+        }
+        return List.copyOf(values);
     }
 
     /** daemon.json {@code default-address-pools}: [{"base": "10.10.0.0/16", "size": 24}, …] expanded into subnets. */

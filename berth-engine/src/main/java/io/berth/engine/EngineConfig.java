@@ -9,10 +9,20 @@ import java.util.Optional;
  * the default, and the default network's address pool.
  */
 public record EngineConfig(Path dataRoot, Path execRoot, Optional<String> defaultRuntime,
-                           List<String> bridgeSubnetCandidates, String bridgeInterface, List<String> addressPools) {
+                           List<String> bridgeSubnetCandidates, String bridgeInterface, List<String> addressPools,
+                           List<String> dns, List<String> dnsSearch, List<String> dnsOptions) {
     public EngineConfig {
         bridgeSubnetCandidates = List.copyOf(bridgeSubnetCandidates);
         addressPools = List.copyOf(addressPools);
+        dns = List.copyOf(dns);
+        dnsSearch = List.copyOf(dnsSearch);
+        dnsOptions = List.copyOf(dnsOptions);
+    }
+
+    public EngineConfig(Path dataRoot, Path execRoot, Optional<String> defaultRuntime,
+                        List<String> bridgeSubnetCandidates, String bridgeInterface, List<String> addressPools) {
+        this(dataRoot, execRoot, defaultRuntime, bridgeSubnetCandidates, bridgeInterface, addressPools, List.of(),
+                List.of(), List.of());
     }
 
     /** Docker's default pools for user-defined networks: 172.18–31.0.0/16, then 192.168.0.0/16 in /20s. */

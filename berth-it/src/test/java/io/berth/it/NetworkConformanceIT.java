@@ -85,4 +85,43 @@ class NetworkConformanceIT {
         assertThat(ps.out().strip()).isEqualTo(address + "->80/tcp");
         berthd.docker("rm", "-f", "pub");
     }
+
+    @Test
+    void publishAllGivesEveryExposedPortAHostPortThatAnswersFromTheHostAndFromOtherContainers() throws Exception {
+        var run = berthd.docker("run", "-d", "--name", "all", "-P", "--expose", "8080", "--expose", "9000/udp",
+                "busybox", "sh", "-c", "echo everywhere > /tmp/index.html; httpd -f -p 8080 -h /tmp");
+        var ports = berthd.docker("port", "all");
+        var one = berthd.docker("port", "all", "8080/tcp");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(ports.out()).matches("(?s)8080/tcp -> 0\\.0\\.0\\.0:\\d+\\n9000/udp -> 0\\.0\\.0\\.0:\\d+\\n");
+        String hostPort = one.out().strip().replaceAll(".*:", "");
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() ->
+                assertThat(Http.get("http://127.0.0.1:" + hostPort + "/index.html")).isEqualTo("everywhere\n"));
+        // another container reaches it through the host's side of the default bridge
+        String gateway = berthd.docker("network", "inspect", "-f", "{{(index .IPAM.Config 0).Gateway}}", "bridge")
+                .out().strip();
+        var neighbour = berthd.docker("run", "--rm", "busybox", "wget", "-q", "-O", "-",
+                "http://" + gateway + ":" + hostPort + "/index.html");
+        assertThat(neighbour.out()).isEqualTo("everywhere\n");
+        var inspect = berthd.docker("inspect", "-f", "{{json .NetworkSettings.Ports}}", "all");
+        assertThat(inspect.out()).contains("\"8080/tcp\":[{\"HostIp\":\"0.0.0.0\",\"HostPort\":\"" + hostPort + "\"}]");
+        berthd.docker("rm", "-f", "all");
+    }
+
+    @Test
+    void aPortRangeMapsPortByPortAndAddHostGatewayNamesTheHost() {
+        var run = berthd.docker("run", "-d", "--name", "ranged", "-p", "127.0.0.1:28181-28182:81-82",
+                "--add-host", "host.docker.internal:host-gateway", "--add-host", "db.example:192.0.2.10",
+                "busybox", "sh", "-c", "cat /etc/hosts; exec sleep 600");
+        var ports = berthd.docker("port", "ranged");
+        String gateway = berthd.docker("network", "inspect", "-f", "{{(index .IPAM.Config 0).Gateway}}", "bridge")
+                .out().strip();
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(ports.out()).isEqualTo("81/tcp -> 127.0.0.1:28181\n82/tcp -> 127.0.0.1:28182\n");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(berthd.docker("logs", "ranged").out())
+                .contains(gateway + "\thost.docker.internal\n").contains("192.0.2.10\tdb.example\n"));
+        berthd.docker("rm", "-f", "ranged");
+    }
 }

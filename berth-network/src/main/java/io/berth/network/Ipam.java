@@ -117,7 +117,7 @@ public final class Ipam {
                 return cidr;
             }
         }
-        throw new ConflictException("could not find an available, non-overlapping IPv4 address pool");
+        throw new ConflictException("all predefined address pools have been fully subnetted");
     }
 
     /** Directly connected routes of the host ({@code /proc/net/route}), default route excluded. */

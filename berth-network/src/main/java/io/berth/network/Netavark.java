@@ -22,13 +22,32 @@ public final class Netavark {
     private final Path binary;
     private final Path aardvark;
     private final Path configDir;
+    /** The resolv.conf aardvark-dns forwards by, in place of the host's (null: the host's). */
+    private final Path upstream;
 
     public Netavark(Path binary, Path aardvark, Path configDir) {
+        this(binary, aardvark, configDir, List.of());
+    }
+
+    /**
+     * With {@code upstreamDns} not empty, aardvark-dns forwards names it does not know to those
+     * servers instead of the host's: netavark (and the aardvark-dns it starts) run in a mount
+     * namespace of their own where {@code /etc/resolv.conf} lists them.
+     */
+    public Netavark(Path binary, Path aardvark, Path configDir, List<String> upstreamDns) {
         this.binary = binary;
         this.aardvark = aardvark;
         this.configDir = configDir;
         try {
             java.nio.file.Files.createDirectories(configDir);
+            if (upstreamDns.isEmpty()) {
+                upstream = null;
+            } else {
+                upstream = configDir.resolve("upstream-resolv.conf");
+                var text = new StringBuilder();
+                upstreamDns.forEach(server -> text.append("nameserver ").append(server).append('\n'));
+                io.berth.common.AtomicFiles.write(upstream, text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
         } catch (java.io.IOException e) {
             throw new InternalException("creating netavark's directory " + configDir, e);
         }
@@ -62,9 +81,18 @@ public final class Netavark {
     }
 
     private ExecResult run(String verb, Path netns, Request request) {
-        var argv = List.of(binary.toString(), "--config", configDir.toString(), "--aardvark-binary", aardvark.toString(),
-                verb, netns.toString());
-        return Exec.run(argv, Map.of(), Json.writeBytes(options(request)), TIMEOUT);
+        return Exec.run(argv(verb, netns), Map.of(), Json.writeBytes(options(request)), TIMEOUT);
+    }
+
+    List<String> argv(String verb, Path netns) {
+        var argv = new ArrayList<String>();
+        if (upstream != null) {
+            argv.addAll(List.of("unshare", "--mount", "--propagation", "private", "--", "sh", "-c",
+                    "mount --bind \"$0\" /etc/resolv.conf && exec \"$@\"", upstream.toString()));
+        }
+        argv.addAll(List.of(binary.toString(), "--config", configDir.toString(), "--aardvark-binary",
+                aardvark.toString(), verb, netns.toString()));
+        return argv;
     }
 
     private static String error(ExecResult result) {

@@ -157,7 +157,7 @@ class IpamTest {
 
         assertThatThrownBy(() -> Ipam.firstFree(List.of("198.18.5.0/24", "198.19.0.0/16"), taken))
                 .isInstanceOf(ConflictException.class)
-                .hasMessage("could not find an available, non-overlapping IPv4 address pool");
+                .hasMessage("all predefined address pools have been fully subnetted");
     }
 
     @Test

@@ -137,4 +137,23 @@ class NetavarkTest {
     private static JsonNode tree(String json) {
         return Json.tree(json.getBytes(StandardCharsets.UTF_8));
     }
+
+    @Test
+    void withUpstreamServersNetavarkRunsWithAResolvConfOfItsOwn(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        var plain = new Netavark(java.nio.file.Path.of("/nv"), java.nio.file.Path.of("/av"), dir.resolve("a"));
+        var upstream = new Netavark(java.nio.file.Path.of("/nv"), java.nio.file.Path.of("/av"), dir.resolve("b"),
+                List.of("192.0.2.53", "2001:db8::53"));
+        var netns = java.nio.file.Path.of("/run/netns/x");
+
+        assertThat(plain.argv("setup", netns)).containsExactly("/nv", "--config", dir.resolve("a").toString(),
+                "--aardvark-binary", "/av", "setup", "/run/netns/x");
+        var argv = upstream.argv("teardown", netns);
+        var file = dir.resolve("b").resolve("upstream-resolv.conf");
+        assertThat(argv.subList(0, 5)).containsExactly("unshare", "--mount", "--propagation", "private", "--");
+        assertThat(argv).containsSubsequence("sh", "-c", file.toString(), "/nv", "--config", "teardown", "/run/netns/x");
+        assertThat(java.nio.file.Files.readString(file)).isEqualTo("nameserver 192.0.2.53\nnameserver 2001:db8::53\n");
+        assertThat(plain.argv("setup", netns)).doesNotContain("unshare");
+        assertThat(java.nio.file.Files.exists(dir.resolve("a").resolve("upstream-resolv.conf"))).isFalse();
+    }
 }

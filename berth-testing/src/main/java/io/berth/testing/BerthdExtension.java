@@ -59,7 +59,7 @@ public final class BerthdExtension implements BeforeAllCallback, AfterAllCallbac
     /** Starts berthd (again) on the same data-root. */
     public void start() throws IOException, InterruptedException {
         var args = new ArrayList<String>(List.of("-H", "unix://" + socket(), "--data-root", dataRoot().toString(), "-D"));
-        if (extraArgs.stream().noneMatch(a -> a.startsWith("--bip"))) {
+        if (extraArgs.stream().noneMatch(a -> a.startsWith("--bip") || a.startsWith("--config-file"))) {
             // a default bridge of its own, so that test daemons running side by side never share a subnet
             args.addAll(List.of("--bip", bridgeSubnet()));
         }
@@ -94,10 +94,18 @@ public final class BerthdExtension implements BeforeAllCallback, AfterAllCallbac
 
     private String bridgeSubnet() {
         if (bridgeSubnet == null) {
-            var random = new java.security.SecureRandom();
-            bridgeSubnet = "10." + (200 + random.nextInt(50)) + "." + random.nextInt(256) + ".1/24";
+            bridgeSubnet = randomBridgeSubnet();
         }
         return bridgeSubnet;
+    }
+
+    /**
+     * A default-bridge address for a test daemon ({@code --bip} or daemon.json {@code bip}): a random
+     * /24 of 10.240.0.0/12, apart from the 10.23x subnets the tests create networks in.
+     */
+    public static String randomBridgeSubnet() {
+        var random = new java.security.SecureRandom();
+        return "10." + (240 + random.nextInt(10)) + "." + random.nextInt(256) + ".1/24";
     }
 
     /** {@code kill -9} of the daemon (its containers' monitors live on). */

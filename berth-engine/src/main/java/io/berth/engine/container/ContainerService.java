@@ -373,10 +373,13 @@ public final class ContainerService implements ImageUsers {
         } else {
             EtcFiles.writeHosts(dir.resolve("hosts"), ownAddresses, hostname, c.config().domainname(), extraHosts);
         }
-        // on user-defined networks the resolver is aardvark-dns (it forwards other names to the host's)
-        List<String> dns = !orEmpty(host.dns()).isEmpty() ? host.dns() : networkDns.stream().distinct().toList();
-        EtcFiles.writeResolvConf(dir.resolve("resolv.conf"), dns, orEmpty(host.dnsSearch()),
-                orEmpty(host.dnsOptions()), mode.equals("host"));
+        // on user-defined networks the resolver is aardvark-dns, which forwards other names to the daemon's
+        // dns servers or else the host's; elsewhere the container uses the daemon's servers or the host's
+        List<String> dns = !orEmpty(host.dns()).isEmpty() ? host.dns()
+                : !networkDns.isEmpty() ? networkDns.stream().distinct().toList() : config.dns();
+        EtcFiles.writeResolvConf(dir.resolve("resolv.conf"), dns,
+                orEmpty(host.dnsSearch()).isEmpty() ? config.dnsSearch() : host.dnsSearch(),
+                orEmpty(host.dnsOptions()).isEmpty() ? config.dnsOptions() : host.dnsOptions(), mode.equals("host"));
     }
 
     private static void ensureWorkingDir(Path rootfs, String workingDir, ProcessUser user) throws IOException {

@@ -1,0 +1,88 @@
+package io.berth.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.berth.common.InvalidArgumentException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DaemonConfigTest {
+    @TempDir
+    Path dir;
+
+    private String[] withFile(String json, String... flags) throws IOException {
+        Path file = dir.resolve("daemon.json");
+        Files.writeString(file, json);
+        var args = new java.util.ArrayList<>(List.of("--config-file", file.toString(), "--data-root", dir.toString()));
+        args.addAll(List.of(flags));
+        return args.toArray(String[]::new);
+    }
+
+    @Test
+    void daemonJsonChoosesTheBridgeSubnetAndThePoolsOfNewNetworks() throws IOException {
+        var config = DaemonConfig.parse(withFile("""
+                {"bip": "10.244.7.1/24",
+                 "default-address-pools": [{"base": "10.232.0.0/22", "size": 24}, {"base": "10.233.0.0/16", "size": 16}]}
+                """));
+
+        assertThat(config.bridgeSubnets()).containsExactly("10.244.7.0/24");
+        assertThat(config.addressPools()).containsExactly("10.232.0.0/24", "10.232.1.0/24", "10.232.2.0/24",
+                "10.232.3.0/24", "10.233.0.0/16");
+    }
+
+    @Test
+    void flagsWinOverDaemonJson() throws IOException {
+        var config = DaemonConfig.parse(withFile("""
+                {"bip": "10.244.7.1/24", "dns": ["192.0.2.1"], "dns-search": ["file.example"]}
+                """, "--bip=10.245.1.1/24", "--dns", "192.0.2.9", "--dns", "2001:db8::9"));
+
+        assertThat(config.bridgeSubnets()).containsExactly("10.245.1.0/24");
+        assertThat(config.dns().servers()).containsExactly("192.0.2.9", "2001:db8::9");
+        assertThat(config.dns().search()).containsExactly("file.example");
+        assertThat(config.dns().options()).isEmpty();
+    }
+
+    @Test
+    void dnsSettingsComeFromDaemonJsonKeysAsDockersAreNamed() throws IOException {
+        var config = DaemonConfig.parse(withFile("""
+                {"dns": ["192.0.2.1", "192.0.2.2"], "dns-search": ["a.example", "b.example"], "dns-opts": ["ndots:2"]}
+                """));
+
+        assertThat(config.dns()).isEqualTo(new DaemonConfig.Dns(List.of("192.0.2.1", "192.0.2.2"),
+                List.of("a.example", "b.example"), List.of("ndots:2")));
+    }
+
+    @Test
+    void withoutSettingsThereAreNoneAndTheDefaultsApply() throws IOException {
+        var config = DaemonConfig.parse(withFile("{}"));
+
+        assertThat(config.bridgeSubnets()).isEmpty();
+        assertThat(config.addressPools()).isEmpty();
+        assertThat(config.dns()).isEqualTo(DaemonConfig.Dns.NONE);
+        assertThat(config.dataRoot()).isEqualTo(dir);
+        assertThat(config.execRoot()).isEqualTo(dir.resolve("run"));
+    }
+
+    @Test
+    void badValuesAreRefusedWithTheirReason() throws IOException {
+        assertThatThrownBy(() -> DaemonConfig.parse(withFile("{\"dns\": [\"not-an-ip\"]}")))
+                .isInstanceOf(InvalidArgumentException.class).hasMessage("invalid IP address: not-an-ip");
+        assertThatThrownBy(() -> DaemonConfig.parse(withFile(
+                "{\"default-address-pools\": [{\"base\": \"10.232.0.0/16\", \"size\": 8}]}")))
+                .isInstanceOf(InvalidArgumentException.class)
+                .hasMessage("invalid default-address-pools: size 8 for base 10.232.0.0/16");
+        assertThatThrownBy(() -> DaemonConfig.parse(new String[] {"--frobnicate"}))
+                .isInstanceOf(InvalidArgumentException.class).hasMessage("unknown flag: --frobnicate");
+        assertThatThrownBy(() -> DaemonConfig.parse(new String[] {"--config-file", dir.resolve("nope.json").toString()}))
+                .isInstanceOf(InvalidArgumentException.class)
+                .hasMessage("unable to configure the daemon: open " + dir.resolve("nope.json")
+                        + ": no such file or directory");
+        assertThatThrownBy(() -> DaemonConfig.parse(new String[] {"--bip"}))
+                .isInstanceOf(InvalidArgumentException.class).hasMessage("flag needs an argument: --bip");
+    }
+}
