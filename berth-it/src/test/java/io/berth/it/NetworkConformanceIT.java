@@ -124,4 +124,52 @@ class NetworkConformanceIT {
                 .contains(gateway + "\thost.docker.internal\n").contains("192.0.2.10\tdb.example\n"));
         berthd.docker("rm", "-f", "ranged");
     }
+
+    @Test
+    void dnsAndNameFlagsWriteResolvConfAndHostsAsDockerDoes() {
+        var run = berthd.docker("run", "--rm", "--dns", "192.0.2.53", "--dns", "192.0.2.54", "--dns-search",
+                "a.example", "--dns-option", "ndots:3", "--hostname", "box", "--domainname", "example.org",
+                "busybox", "sh", "-c", "cat /etc/resolv.conf; hostname; grep -c 'box' /etc/hosts");
+        var userNet = berthd.docker("network", "create", "named");
+        var onUserNet = berthd.docker("run", "--rm", "--network", "named", "--dns-search", "b.example", "busybox",
+                "sh", "-c", "grep -c nameserver /etc/resolv.conf; grep search /etc/resolv.conf");
+
+        assertThat(run.out()).isEqualTo("nameserver 192.0.2.53\nnameserver 192.0.2.54\nsearch a.example\n"
+                + "options ndots:3\nbox\n1\n");
+        assertThat(userNet.exitCode()).isZero();
+        // aardvark-dns of the network is the one resolver
+        assertThat(onUserNet.out()).isEqualTo("1\nsearch b.example\n");
+        berthd.docker("network", "rm", "named");
+    }
+
+    @Test
+    void anInternalNetworkHasNoWayOut() {
+        var create = berthd.docker("network", "create", "--internal", "--subnet", "10.231.95.0/24", "sealed");
+        var routes = berthd.docker("run", "--rm", "--network", "sealed", "busybox", "sh", "-c",
+                "ip route | grep -c default; ip -4 addr show dev eth0 | grep -c 10.231.95");
+        var inspect = berthd.docker("network", "inspect", "-f", "{{.Internal}}", "sealed");
+
+        assertThat(create.exitCode()).as(create.err()).isZero();
+        assertThat(routes.out()).isEqualTo("0\n1\n");
+        assertThat(inspect.out()).isEqualTo("true\n");
+        berthd.docker("network", "rm", "sealed");
+    }
+
+    @Test
+    void aPortPublishedOnlyOnLoopbackIsNotReachableThroughTheBridge() throws Exception {
+        var run = berthd.berth("run", "-d", "--name", "lo-only", "-p", "127.0.0.1:28190:80", "busybox", "sh", "-c",
+                "echo local > /tmp/index.html; httpd -f -p 80 -h /tmp");
+        var port = berthd.berth("port", "lo-only");
+        String gateway = berthd.docker("network", "inspect", "-f", "{{(index .IPAM.Config 0).Gateway}}", "bridge")
+                .out().strip();
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(port.out()).isEqualTo("80/tcp -> 127.0.0.1:28190\n");
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() ->
+                assertThat(Http.get("http://127.0.0.1:28190/index.html")).isEqualTo("local\n"));
+        var neighbour = berthd.docker("run", "--rm", "busybox", "sh", "-c",
+                "wget -q -O - http://" + gateway + ":28190/index.html 2>/dev/null || echo refused");
+        assertThat(neighbour.out()).isEqualTo("refused\n");
+        berthd.berth("rm", "-f", "lo-only");
+    }
 }
