@@ -6,18 +6,22 @@ import io.berth.daemon.http.HttpServer;
 import io.berth.daemon.http.Router;
 import io.berth.daemon.routes.ContainerRoutes;
 import io.berth.daemon.routes.ImageRoutes;
+import io.berth.daemon.routes.StatsRoutes;
 import io.berth.daemon.routes.SystemRoutes;
 import io.berth.engine.EngineConfig;
 import io.berth.engine.container.ContainerService;
 import io.berth.engine.events.EventBus;
 import io.berth.engine.image.ImageService;
 import io.berth.engine.network.NetworkService;
+import io.berth.engine.stats.StatsService;
 import io.berth.engine.system.SystemService;
 import io.berth.image.ImageStore;
 import io.berth.network.NetworkNamespaces;
 import io.berth.network.Netavark;
 import io.berth.runtime.OciRuntime;
 import io.berth.runtime.RuntimeKind;
+import io.berth.runtime.cgroups.Cgroups;
+import io.berth.runtime.cgroups.HostStats;
 import io.berth.runtime.conmon.Conmon;
 import io.berth.runtime.conmon.ExitWatcher;
 import io.berth.store.content.ContentStore;
@@ -109,12 +113,14 @@ public final class Berthd {
         images.setUsers(containers);
         var system = new SystemService(engineConfig, containers, images, runtimes, defaultRuntime, runtimeNote,
                 version(List.of("/usr/bin/conmon", "--version")));
+        var stats = new StatsService(containers, Cgroups.detect(), HostStats.system());
         containers.reconcile();
 
         var router = Router.builder()
                 .add(new SystemRoutes(system))
                 .add(new ContainerRoutes(containers))
                 .add(new ImageRoutes(images))
+                .add(new StatsRoutes(stats))
                 .build();
         var server = HttpServer.bindUnix(config.socket(), router);
         Files.writeString(config.execRoot().resolve("berthd.pid"), Long.toString(ProcessHandle.current().pid()));
