@@ -12,6 +12,7 @@ import io.berth.cli.command.container.RestartCommand;
 import io.berth.cli.command.container.RmCommand;
 import io.berth.cli.command.container.RunCommand;
 import io.berth.cli.command.container.StartCommand;
+import io.berth.cli.command.container.StatsCommand;
 import io.berth.cli.command.container.StopCommand;
 import io.berth.cli.command.container.WaitCommand;
 import io.berth.cli.command.image.BootstrapCommand;
@@ -58,6 +59,7 @@ final class Commands {
         top("wait", WaitCommand::new);
         top("rename", RenameCommand::new);
         top("attach", AttachCommand::new);
+        top("stats", StatsCommand::new);
         top("images", ImagesCommand::new);
         top("rmi", RmiCommand::new);
         top("tag", TagCommand::new);
@@ -71,7 +73,7 @@ final class Commands {
         top("image", ImageCommand::new);
 
         for (String name : List.of("run", "create", "start", "stop", "kill", "restart", "rm", "logs", "inspect", "wait",
-                "rename", "attach")) {
+                "rename", "attach", "stats")) {
             CONTAINER.put(name, TOP.get(name));
         }
         CONTAINER.put("ls", new Entry(PsCommand::new, List.of("list", "ps")));
