@@ -1,5 +1,6 @@
 package io.berth.engine.stats;
 
+import io.berth.api.model.ContainerListOptions;
 import io.berth.api.model.ContainerStatsResponse;
 import io.berth.common.NotFoundException;
 import io.berth.engine.container.Container;
@@ -9,8 +10,13 @@ import io.berth.runtime.cgroups.HostStats;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * {@code GET /containers/{id}/stats}, as Docker answers it: a stream of one document a second, each
@@ -22,18 +28,63 @@ public final class StatsService {
     private static final Duration INTERVAL = Duration.ofSeconds(1);
 
     private final Function<String, Container> containers;
+    private final Supplier<List<Container>> all;
     private final Sampler sampler;
     private final Duration interval;
 
     public StatsService(ContainerService containers, Cgroups cgroups, HostStats host) {
-        this(containers::get, new Sampler(cgroups, host, Clock.systemUTC()), INTERVAL);
+        this(containers::get, () -> everyContainer(containers), new Sampler(cgroups, host, Clock.systemUTC()),
+                INTERVAL);
     }
 
-    /** {@code containers} resolves a reference or throws {@link NotFoundException}. */
-    StatsService(Function<String, Container> containers, Sampler sampler, Duration interval) {
+    /** {@code containers} resolves a reference or throws {@link NotFoundException}; {@code all} lists every container. */
+    StatsService(Function<String, Container> containers, Supplier<List<Container>> all, Sampler sampler,
+                 Duration interval) {
         this.containers = containers;
+        this.all = all;
         this.sampler = sampler;
         this.interval = interval;
+    }
+
+    /** Every container's state and one sample of each running one, for the metrics endpoint. */
+    public record Snapshot(List<ContainerStatsResponse> running, int runningCount, int pausedCount, int stoppedCount) {
+        public Snapshot {
+            running = List.copyOf(running);
+        }
+    }
+
+    /** A one-shot document for each running container, and how many containers are in which state. */
+    public Snapshot snapshot() {
+        var docs = new ArrayList<ContainerStatsResponse>();
+        int running = 0;
+        int paused = 0;
+        int stopped = 0;
+        for (Container c : all.get()) {
+            switch (c.runState()) {
+                case io.berth.engine.container.RunState.Running _ -> running++;
+                case io.berth.engine.container.RunState.Paused _ -> paused++;
+                default -> stopped++;
+            }
+            if (c.runState().isRunning()) {
+                var doc = document(c, StatsViews.Previous.NONE);
+                if (!doc.read().equals(StatsViews.ZERO_TIME)) {
+                    docs.add(doc);
+                }
+            }
+        }
+        return new Snapshot(docs, running, paused, stopped);
+    }
+
+    private static List<Container> everyContainer(ContainerService containers) {
+        var list = new ArrayList<Container>();
+        for (var summary : containers.list(new ContainerListOptions(true, OptionalInt.empty(), false, Map.of()))) {
+            try {
+                list.add(containers.get(summary.id()));
+            } catch (NotFoundException e) {
+                // removed meanwhile
+            }
+        }
+        return list;
     }
 
     /** Receives the documents of a stream; an {@link IOException} (the client went away) ends it. */

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -155,6 +156,29 @@ class StatsServiceTest {
         assertThatThrownBy(() -> service.once("nope", false)).isInstanceOf(NotFoundException.class);
     }
 
+    @Test
+    void aSnapshotSamplesRunningContainersAndCountsStates() {
+        var snapshot = service(Duration.ofHours(1)).snapshot();
+
+        assertThat(snapshot.runningCount()).isEqualTo(1);
+        assertThat(snapshot.stoppedCount()).isZero();
+        assertThat(snapshot.running()).singleElement().satisfies(doc -> {
+            assertThat(doc.name()).isEqualTo("/web");
+            assertThat(doc.preread()).isEqualTo("0001-01-01T00:00:00Z");
+            assertThat(doc.cpu_stats().cpu_usage().total_usage()).isEqualTo(116_180_178L);
+        });
+    }
+
+    @Test
+    void aSnapshotCountsStoppedContainersWithoutSamplingThem() {
+        current.set(container("web", exited()));
+
+        var snapshot = service(Duration.ofHours(1)).snapshot();
+
+        assertThat(snapshot.stoppedCount()).isEqualTo(1);
+        assertThat(snapshot.running()).isEmpty();
+    }
+
     private StatsService service(Duration interval) {
         var sampler = new Sampler(Cgroups.detect(tmp.resolve("cgroup")), new HostStats(tmp.resolve("proc"),
                 tmp.resolve("sys")), new TickingClock());
@@ -165,7 +189,8 @@ class StatsServiceTest {
             }
             return c;
         };
-        return new StatsService(lookup, sampler, interval);
+        return new StatsService(lookup, () -> current.get() == null ? List.of() : List.of(current.get()), sampler,
+                interval);
     }
 
     private void write(String relative, String content) throws IOException {
