@@ -6,6 +6,7 @@ import io.berth.daemon.http.HttpServer;
 import io.berth.daemon.http.Router;
 import io.berth.daemon.routes.ContainerRoutes;
 import io.berth.daemon.routes.ImageRoutes;
+import io.berth.daemon.routes.MetricsRoutes;
 import io.berth.daemon.routes.StatsRoutes;
 import io.berth.daemon.routes.SystemRoutes;
 import io.berth.engine.EngineConfig;
@@ -38,6 +39,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** berthd's entry point and composition root. */
 public final class Berthd {
@@ -123,9 +125,19 @@ public final class Berthd {
                 .add(new StatsRoutes(stats))
                 .build();
         var server = HttpServer.bindUnix(config.socket(), router);
+        Optional<HttpServer> metrics = Optional.empty();
+        if (config.metricsAddr().isPresent()) {
+            var metricsServer = HttpServer.bindTcp(config.metricsAddr().get(),
+                    Router.builder().add(new MetricsRoutes(stats)).build());
+            Thread.ofVirtual().name("metrics-accept").start(metricsServer::serve);
+            LOG.log(System.Logger.Level.INFO, "metrics listening address={0}", metricsServer.localAddress());
+            metrics = Optional.of(metricsServer);
+        }
+        var metricsToClose = metrics;
         Files.writeString(config.execRoot().resolve("berthd.pid"), Long.toString(ProcessHandle.current().pid()));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
+            metricsToClose.ifPresent(HttpServer::close);
             try {
                 Files.deleteIfExists(config.socket());
                 lock.release();

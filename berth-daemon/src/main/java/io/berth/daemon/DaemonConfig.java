@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.common.InvalidArgumentException;
 import io.berth.common.Json;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +16,7 @@ import java.util.Optional;
  * which wins over the defaults.
  */
 record DaemonConfig(Path socket, Path dataRoot, Path execRoot, Optional<String> defaultRuntime, boolean debug,
-                    List<String> bridgeSubnets) {
+                    List<String> bridgeSubnets, Optional<InetSocketAddress> metricsAddr) {
     static final Path DEFAULT_SOCKET = Path.of("/run/berth/berth.sock");
     static final Path DEFAULT_DATA_ROOT = Path.of("/var/lib/berth");
     static final Path DEFAULT_EXEC_ROOT = Path.of("/run/berth");
@@ -32,6 +33,7 @@ record DaemonConfig(Path socket, Path dataRoot, Path execRoot, Optional<String> 
                   --exec-root string       Root directory for runtime state (default "/run/berth", or <data-root>/run)
                   --default-runtime string Default OCI runtime for containers: crun or runc (default: crun when usable)
                   --config-file string     Daemon configuration file (default "/etc/berth/daemon.json")
+                  --metrics-addr string    Serve Prometheus metrics on this TCP address (host:port; off by default)
               -D, --debug                  Enable debug logging
               -h, --help                   Print usage
             """;
@@ -42,6 +44,7 @@ record DaemonConfig(Path socket, Path dataRoot, Path execRoot, Optional<String> 
         String execRoot = null;
         String runtime = null;
         String configFile = null;
+        String metricsAddr = null;
         boolean debug = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -57,6 +60,7 @@ record DaemonConfig(Path socket, Path dataRoot, Path execRoot, Optional<String> 
                 case "--exec-root" -> execRoot = value != null ? value : next(args, ++i, arg);
                 case "--default-runtime", "--runtime" -> runtime = value != null ? value : next(args, ++i, arg);
                 case "--config-file" -> configFile = value != null ? value : next(args, ++i, arg);
+                case "--metrics-addr" -> metricsAddr = value != null ? value : next(args, ++i, arg);
                 case "-D", "--debug" -> debug = true;
                 case "-h", "--help" -> throw new HelpRequested();
                 default -> throw new InvalidArgumentException("unknown flag: " + arg);
@@ -75,6 +79,9 @@ record DaemonConfig(Path socket, Path dataRoot, Path execRoot, Optional<String> 
         if (runtime == null && file.hasNonNull("default-runtime")) {
             runtime = file.get("default-runtime").asText();
         }
+        if (metricsAddr == null && file.hasNonNull("metrics-addr")) {
+            metricsAddr = file.get("metrics-addr").asText();
+        }
         debug |= file.path("debug").asBoolean(false);
         Path socket = host == null ? DEFAULT_SOCKET : unixPath(host);
         Path data = dataRoot == null ? DEFAULT_DATA_ROOT : Path.of(dataRoot).toAbsolutePath();
@@ -84,7 +91,30 @@ record DaemonConfig(Path socket, Path dataRoot, Path execRoot, Optional<String> 
         if (file.hasNonNull("bip")) {
             subnets.add(networkOf(file.get("bip").asText()));
         }
-        return new DaemonConfig(socket, data, exec, Optional.ofNullable(runtime), debug, subnets);
+        return new DaemonConfig(socket, data, exec, Optional.ofNullable(runtime), debug, subnets,
+                metricsAddr == null || metricsAddr.isEmpty() ? Optional.empty() : Optional.of(tcpAddress(metricsAddr)));
+    }
+
+    /** {@code host:port} or {@code [v6]:port}, as Docker's {@code metrics-addr}; an empty host is every address. */
+    static InetSocketAddress tcpAddress(String value) {
+        int colon = value.lastIndexOf(':');
+        if (colon < 0) {
+            throw new InvalidArgumentException("invalid metrics-addr " + value + ": missing port");
+        }
+        String host = value.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port;
+        try {
+            port = Integer.parseInt(value.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            port = -1;
+        }
+        if (port < 0 || port > 65535) {
+            throw new InvalidArgumentException("invalid metrics-addr " + value + ": bad port");
+        }
+        return host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
     }
 
     private static String networkOf(String bip) {
