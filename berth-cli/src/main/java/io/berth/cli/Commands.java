@@ -21,6 +21,7 @@ import io.berth.cli.command.container.RestartCommand;
 import io.berth.cli.command.container.RmCommand;
 import io.berth.cli.command.container.RunCommand;
 import io.berth.cli.command.container.StartCommand;
+import io.berth.cli.command.container.StatsCommand;
 import io.berth.cli.command.container.StopCommand;
 import io.berth.cli.command.container.WaitCommand;
 import io.berth.cli.command.image.BootstrapCommand;
@@ -72,6 +73,7 @@ final class Commands {
         top("wait", WaitCommand::new);
         top("rename", RenameCommand::new);
         top("attach", AttachCommand::new);
+        top("stats", StatsCommand::new);
         top("images", ImagesCommand::new);
         top("rmi", RmiCommand::new);
         top("tag", TagCommand::new);
@@ -89,7 +91,7 @@ final class Commands {
         top("system", SystemCommand::new);
 
         for (String name : List.of("run", "create", "start", "stop", "kill", "restart", "rm", "logs", "inspect", "wait",
-                "rename", "attach", "port")) {
+                "rename", "attach", "port", "stats")) {
             CONTAINER.put(name, TOP.get(name));
         }
         CONTAINER.put("ls", new Entry(PsCommand::new, List.of("list", "ps")));

@@ -11,6 +11,8 @@ import io.berth.api.model.ContainerSummary;
 import io.berth.api.model.ContainerWaitResponse;
 import io.berth.api.model.LogsOptions;
 import io.berth.api.model.RemoveOptions;
+import io.berth.api.model.StatsOptions;
+import io.berth.api.model.ContainerStatsResponse;
 import io.berth.api.model.StopOptions;
 import io.berth.api.model.WaitCondition;
 import io.berth.common.Json;
@@ -148,6 +150,51 @@ public final class ContainersClient {
             FrameDecoder.copy(reply.body(), stdout, stderr, raw || tty);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One stats document ({@code stream=false}; {@code one-shot} as the options say). */
+    public ContainerStatsResponse stats(String ref, boolean oneShot) {
+        try (var stream = stats(ref, oneShot ? StatsOptions.ONE_SHOT : StatsOptions.ONCE)) {
+            return stream.next().orElseThrow(() -> new io.berth.common.UnavailableException(
+                    "the daemon sent no stats for " + ref, null));
+        }
+    }
+
+    /** Stats documents as the daemon sends them (one a second when streaming); close the stream to stop. */
+    public StatsStream stats(String ref, StatsOptions options) {
+        String target = new Query("/containers/" + Query.segment(ref) + "/stats")
+                .add("stream", options.stream() ? "1" : "0").flag("one-shot", options.oneShot()).toString();
+        return new StatsStream(transport.send("GET", target, HttpTransport.Body.none(), new Headers()));
+    }
+
+    /** The documents of a stats answer, one JSON document a line. */
+    public static final class StatsStream implements AutoCloseable {
+        private final HttpTransport.Reply reply;
+        private final java.io.BufferedReader lines;
+
+        StatsStream(HttpTransport.Reply reply) {
+            this.reply = reply;
+            this.lines = new java.io.BufferedReader(new java.io.InputStreamReader(reply.body(),
+                    java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        /** The next document; empty when the daemon ends the stream. Blocks up to a second while streaming. */
+        public Optional<ContainerStatsResponse> next() {
+            try {
+                String line;
+                do {
+                    line = lines.readLine();
+                } while (line != null && line.isBlank());
+                return line == null ? Optional.empty() : Optional.of(Json.read(line, ContainerStatsResponse.class));
+            } catch (IOException e) {
+                throw new io.berth.common.UnavailableException("reading the daemon's stats: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void close() {
+            reply.close();
         }
     }
 

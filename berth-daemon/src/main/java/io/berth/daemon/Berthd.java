@@ -8,6 +8,8 @@ import io.berth.daemon.routes.ContainerRoutes;
 import io.berth.daemon.routes.EventRoutes;
 import io.berth.daemon.routes.ImageRoutes;
 import io.berth.daemon.routes.NetworkRoutes;
+import io.berth.daemon.routes.MetricsRoutes;
+import io.berth.daemon.routes.StatsRoutes;
 import io.berth.daemon.routes.SystemRoutes;
 import io.berth.engine.EngineConfig;
 import io.berth.engine.container.ContainerService;
@@ -15,12 +17,15 @@ import io.berth.engine.events.EventBus;
 import io.berth.engine.events.StoredJournal;
 import io.berth.engine.image.ImageService;
 import io.berth.engine.network.NetworkService;
+import io.berth.engine.stats.StatsService;
 import io.berth.engine.system.SystemService;
 import io.berth.image.ImageStore;
 import io.berth.network.NetworkNamespaces;
 import io.berth.network.Netavark;
 import io.berth.runtime.OciRuntime;
 import io.berth.runtime.RuntimeKind;
+import io.berth.runtime.cgroups.Cgroups;
+import io.berth.runtime.cgroups.HostStats;
 import io.berth.runtime.conmon.Conmon;
 import io.berth.runtime.conmon.ExitWatcher;
 import io.berth.store.content.ContentStore;
@@ -38,6 +43,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** berthd's entry point and composition root. */
 public final class Berthd {
@@ -116,6 +122,7 @@ public final class Berthd {
         networks.setUsers(containers.networkUsers());
         var system = new SystemService(engineConfig, containers, images, runtimes, defaultRuntime, runtimeNote,
                 version(List.of("/usr/bin/conmon", "--version")));
+        var stats = new StatsService(containers, Cgroups.detect(), HostStats.system());
         containers.reconcile();
 
         var router = Router.builder()
@@ -124,12 +131,23 @@ public final class Berthd {
                 .add(new ImageRoutes(images))
                 .add(new NetworkRoutes(networks, containers))
                 .add(new EventRoutes(events))
+                .add(new StatsRoutes(stats))
                 .build();
         var server = HttpServer.bindUnix(config.socket(), router);
+        Optional<HttpServer> metrics = Optional.empty();
+        if (config.metricsAddr().isPresent()) {
+            var metricsServer = HttpServer.bindTcp(config.metricsAddr().get(),
+                    Router.builder().add(new MetricsRoutes(stats)).build());
+            Thread.ofVirtual().name("metrics-accept").start(metricsServer::serve);
+            LOG.log(System.Logger.Level.INFO, "metrics listening address={0}", metricsServer.localAddress());
+            metrics = Optional.of(metricsServer);
+        }
+        var metricsToClose = metrics;
         Files.writeString(config.execRoot().resolve("berthd.pid"), Long.toString(ProcessHandle.current().pid()));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             containers.awaitCleanups(Duration.ofSeconds(20));
+            metricsToClose.ifPresent(HttpServer::close);
             try {
                 Files.deleteIfExists(config.socket());
                 lock.release();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.common.InvalidArgumentException;
 import io.berth.common.Json;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +16,8 @@ import java.util.Optional;
  * which wins over the defaults.
  */
 record DaemonConfig(Path socket, Path dataRoot, Path execRoot, Optional<String> defaultRuntime, boolean debug,
-                    List<String> bridgeSubnets, List<String> addressPools, Dns dns) {
+                    List<String> bridgeSubnets, List<String> addressPools, Dns dns,
+                    Optional<InetSocketAddress> metricsAddr) {
     /** Default DNS settings of containers (daemon.json {@code dns}, {@code dns-search}, {@code dns-opts}). */
     record Dns(List<String> servers, List<String> search, List<String> options) {
         static final Dns NONE = new Dns(List.of(), List.of(), List.of());
@@ -41,6 +43,7 @@ record DaemonConfig(Path socket, Path dataRoot, Path execRoot, Optional<String> 
                   --dns-opt list           DNS options to use (default [])
                   --dns-search list        DNS search domains to use (default [])
                   --config-file string     Daemon configuration file (default "/etc/berth/daemon.json")
+                  --metrics-addr string    Serve Prometheus metrics on this TCP address (host:port; off by default)
               -D, --debug                  Enable debug logging
               -h, --help                   Print usage
             """;
@@ -52,6 +55,7 @@ record DaemonConfig(Path socket, Path dataRoot, Path execRoot, Optional<String> 
         String runtime = null;
         String configFile = null;
         String bip = null;
+        String metricsAddr = null;
         boolean debug = false;
         var dnsServers = new ArrayList<String>();
         var dnsSearch = new ArrayList<String>();
@@ -74,6 +78,7 @@ record DaemonConfig(Path socket, Path dataRoot, Path execRoot, Optional<String> 
                 case "--dns" -> dnsServers.add(value != null ? value : next(args, ++i, arg));
                 case "--dns-search" -> dnsSearch.add(value != null ? value : next(args, ++i, arg));
                 case "--dns-opt" -> dnsOptions.add(value != null ? value : next(args, ++i, arg));
+                case "--metrics-addr" -> metricsAddr = value != null ? value : next(args, ++i, arg);
                 case "-D", "--debug" -> debug = true;
                 case "-h", "--help" -> throw new HelpRequested();
                 default -> throw new InvalidArgumentException("unknown flag: " + arg);
@@ -91,6 +96,9 @@ record DaemonConfig(Path socket, Path dataRoot, Path execRoot, Optional<String> 
         }
         if (runtime == null && file.hasNonNull("default-runtime")) {
             runtime = file.get("default-runtime").asText();
+        }
+        if (metricsAddr == null && file.hasNonNull("metrics-addr")) {
+            metricsAddr = file.get("metrics-addr").asText();
         }
         debug |= file.path("debug").asBoolean(false);
         Path socket = host == null ? DEFAULT_SOCKET : unixPath(host);
@@ -113,7 +121,8 @@ record DaemonConfig(Path socket, Path dataRoot, Path execRoot, Optional<String> 
                 throw new InvalidArgumentException("invalid IP address: " + server);
             }
         }
-        return new DaemonConfig(socket, data, exec, Optional.ofNullable(runtime), debug, subnets, pools(file), dns);
+        return new DaemonConfig(socket, data, exec, Optional.ofNullable(runtime), debug, subnets, pools(file), dns,
+                metricsAddr == null || metricsAddr.isEmpty() ? Optional.empty() : Optional.of(tcpAddress(metricsAddr)));
     }
 
     /** The flag's values if any were given, else the config file's array under {@code key}. */
@@ -144,6 +153,28 @@ record DaemonConfig(Path socket, Path dataRoot, Path execRoot, Optional<String> 
             }
         }
         return pools;
+    }
+
+    /** {@code host:port} or {@code [v6]:port}, as Docker's {@code metrics-addr}; an empty host is every address. */
+    static InetSocketAddress tcpAddress(String value) {
+        int colon = value.lastIndexOf(':');
+        if (colon < 0) {
+            throw new InvalidArgumentException("invalid metrics-addr " + value + ": missing port");
+        }
+        String host = value.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port;
+        try {
+            port = Integer.parseInt(value.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            port = -1;
+        }
+        if (port < 0 || port > 65535) {
+            throw new InvalidArgumentException("invalid metrics-addr " + value + ": bad port");
+        }
+        return host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
     }
 
     private static String networkOf(String bip) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.berth.common.InvalidArgumentException;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -84,5 +85,47 @@ class DaemonConfigTest {
                         + ": no such file or directory");
         assertThatThrownBy(() -> DaemonConfig.parse(new String[] {"--bip"}))
                 .isInstanceOf(InvalidArgumentException.class).hasMessage("flag needs an argument: --bip");
+    }
+
+    @Test
+    void metricsAreOffByDefault() throws Exception {
+        var config = DaemonConfig.parse(new String[] {"--config-file", configFile("{}").toString()});
+
+        assertThat(config.metricsAddr()).isEmpty();
+    }
+
+    @Test
+    void metricsAddrComesFromDaemonJson() throws Exception {
+        var config = DaemonConfig.parse(new String[] {"--config-file",
+                configFile("{\"metrics-addr\": \"127.0.0.1:9323\"}").toString()});
+
+        assertThat(config.metricsAddr()).contains(new InetSocketAddress("127.0.0.1", 9323));
+    }
+
+    @Test
+    void theFlagWinsOverDaemonJson() throws Exception {
+        var config = DaemonConfig.parse(new String[] {"--metrics-addr=[::1]:9400", "--config-file",
+                configFile("{\"metrics-addr\": \"127.0.0.1:9323\"}").toString()});
+
+        assertThat(config.metricsAddr()).contains(new InetSocketAddress("::1", 9400));
+    }
+
+    @Test
+    void anAddressWithoutHostListensEverywhere() {
+        assertThat(DaemonConfig.tcpAddress(":9323")).isEqualTo(new InetSocketAddress(9323));
+    }
+
+    @Test
+    void anAddressNeedsAPort() {
+        assertThatThrownBy(() -> DaemonConfig.tcpAddress("localhost")).isInstanceOf(InvalidArgumentException.class)
+                .hasMessage("invalid metrics-addr localhost: missing port");
+        assertThatThrownBy(() -> DaemonConfig.tcpAddress("localhost:http")).isInstanceOf(InvalidArgumentException.class);
+        assertThatThrownBy(() -> DaemonConfig.tcpAddress("localhost:70000")).isInstanceOf(InvalidArgumentException.class);
+    }
+
+    private Path configFile(String json) throws Exception {
+        Path file = dir.resolve("daemon.json");
+        Files.writeString(file, json);
+        return file;
     }
 }

@@ -29,7 +29,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * HTTP/1.1 on a UNIX socket: one virtual thread per connection, requests served in order on it
+ * HTTP/1.1 on a UNIX socket (or, for metrics, TCP): one virtual thread per connection, requests served in order on it
  * (keep-alive), the route's {@link Response} written by {@link #write}.
  */
 public final class HttpServer implements AutoCloseable {
@@ -66,6 +66,22 @@ public final class HttpServer implements AutoCloseable {
             // no such group: root only
         }
         return new HttpServer(router, channel, socket);
+    }
+
+    /** Binds a TCP address (the metrics endpoint: plain HTTP, no TLS). */
+    public static HttpServer bindTcp(java.net.InetSocketAddress address, Router router) throws IOException {
+        var channel = ServerSocketChannel.open();
+        channel.bind(address, 64);
+        return new HttpServer(router, channel, null);
+    }
+
+    /** Where a TCP server listens (its port when bound to port 0). */
+    public java.net.SocketAddress localAddress() {
+        try {
+            return channel.getLocalAddress();
+        } catch (IOException e) {
+            throw new InternalException("reading the server's address", e);
+        }
     }
 
     /** Accepts connections until closed (call from the thread that should own the accept loop). */
@@ -301,6 +317,7 @@ public final class HttpServer implements AutoCloseable {
         };
     }
 
+    /** The UNIX socket's path; null for a TCP server. */
     public Path socket() {
         return socket;
     }

@@ -532,4 +532,22 @@ class HttpServerTest {
             channel.close();
         }
     }
+
+    @Test
+    void aTcpServerSpeaksTheSameHttp() throws Exception {
+        var router = Router.builder().add("GET", "/metrics", r -> new Response.Bytes(200, "text/plain",
+                bytes("up 1\n"))).build();
+        try (var tcp = HttpServer.bindTcp(new java.net.InetSocketAddress("127.0.0.1", 0), router)) {
+            Thread.ofVirtual().start(tcp::serve);
+            int port = ((java.net.InetSocketAddress) tcp.localAddress()).getPort();
+
+            try (var socket = new java.net.Socket("127.0.0.1", port)) {
+                socket.getOutputStream().write(bytes("GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+                String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+                assertThat(answer).startsWith("HTTP/1.1 200 OK\r\n").contains("Content-Type: text/plain\r\n")
+                        .endsWith("\r\n\r\nup 1\n");
+            }
+        }
+    }
 }

@@ -63,7 +63,7 @@ final class BundleBuilder {
         var annotations = new LinkedHashMap<String, String>();
         annotations.put("io.berth.container.name", c.name());
         return new BundleSpec(process, context.rootfs(), Boolean.TRUE.equals(host.readonlyRootfs()), context.hostname(),
-                config.domainname(), mounts, context.network(), limits(host), confinement(host), "/berth/" + c.id(),
+                config.domainname(), mounts, context.network(), limits(host), confinement(host), c.cgroupsPath(),
                 host.sysctls() == null ? Map.of() : host.sysctls(), annotations);
     }
 

@@ -65,6 +65,11 @@ public record Container(String id, String name, String created, String image, St
                 runtime, runState, count, network, manuallyStopped);
     }
 
+    /** The cgroup the runtime puts the container in (the OCI spec's {@code cgroupsPath}). */
+    public String cgroupsPath() {
+        return "/berth/" + id;
+    }
+
     public String shortId() {
         return id.substring(0, 12);
     }

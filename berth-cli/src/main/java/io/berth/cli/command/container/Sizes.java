@@ -5,7 +5,10 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** docker's size parsing ({@code 512m}, {@code 1g}: binary units) and printing ({@code 1.98MB}: decimal). */
+/**
+ * docker's size parsing ({@code 512m}, {@code 1g}: binary units) and printing ({@code 1.98MB}: decimal;
+ * {@code 1.5MiB}: binary, for memory).
+ */
 public final class Sizes {
     private static final Pattern SIZE = Pattern.compile("^(\\d+(?:\\.\\d+)?)\\s*([kmgtp]?)(i?b?)$");
 
@@ -40,17 +43,34 @@ public final class Sizes {
         return formatG(size) + units[i];
     }
 
-    /**
-     * Go's %.3g: three significant digits (ties to even on the exact binary value, as strconv rounds),
-     * trailing zeros dropped, and an exponent from 1e+03 on ({@code 999.5} is {@code 1e+03}).
-     */
+    /** Go's units.BytesSize: binary units, four significant digits ({@code 216KiB}, {@code 23.54GiB}). */
+    public static String bytesSize(double size) {
+        String[] units = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"};
+        int i = 0;
+        while (size >= 1024 && i < units.length - 1) {
+            size /= 1024;
+            i++;
+        }
+        return formatG(size, 4) + units[i];
+    }
+
     static String formatG(double value) {
+        return formatG(value, 3);
+    }
+
+    /**
+     * Go's %.<i>N</i>g: {@code precision} significant digits (ties to even on the exact binary value, as
+     * strconv rounds), trailing zeros dropped, and an exponent from 10^precision on (%.3g of
+     * {@code 999.5} is {@code 1e+03}).
+     */
+    static String formatG(double value, int precision) {
         if (value == 0) {
             return "0";
         }
-        var decimal = new java.math.BigDecimal(value).round(new java.math.MathContext(3, java.math.RoundingMode.HALF_EVEN));
+        var decimal = new java.math.BigDecimal(value)
+                .round(new java.math.MathContext(precision, java.math.RoundingMode.HALF_EVEN));
         int exponent = decimal.precision() - decimal.scale() - 1;
-        if (exponent < -4 || exponent >= 3) {
+        if (exponent < -4 || exponent >= precision) {
             String mantissa = decimal.movePointLeft(exponent).stripTrailingZeros().toPlainString();
             int abs = Math.abs(exponent);
             return mantissa + "e" + (exponent < 0 ? "-" : "+") + (abs < 10 ? "0" : "") + abs;

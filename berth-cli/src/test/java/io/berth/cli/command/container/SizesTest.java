@@ -73,4 +73,23 @@ class SizesTest {
         assertThat(Sizes.formatG(12.0)).isEqualTo("12");
         assertThat(Sizes.formatG(1.5)).isEqualTo("1.5");
     }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            0                   | 0B
+            1023                | 1023B
+            1024                | 1KiB
+            221184              | 216KiB
+            1048576             | 1MiB
+            1048577             | 1MiB
+            1258291.2           | 1.2MiB
+            67108864            | 64MiB
+            25276063744         | 23.54GiB
+            3672136335.36       | 3.42GiB
+            5906486011215.872   | 5.372TiB
+            1.0485760000000000e+30 | 8.674e+05YiB
+            """)
+    void bytesSizeUsesBinaryUnitsAndFourDigits(double size, String text) {
+        assertThat(Sizes.bytesSize(size)).isEqualTo(text);
+    }
 }
