@@ -5,11 +5,13 @@ import io.berth.common.Exec;
 import io.berth.daemon.http.HttpServer;
 import io.berth.daemon.http.Router;
 import io.berth.daemon.routes.ContainerRoutes;
+import io.berth.daemon.routes.ExecRoutes;
 import io.berth.daemon.routes.ImageRoutes;
 import io.berth.daemon.routes.SystemRoutes;
 import io.berth.engine.EngineConfig;
 import io.berth.engine.container.ContainerService;
 import io.berth.engine.events.EventBus;
+import io.berth.engine.exec.ExecService;
 import io.berth.engine.image.ImageService;
 import io.berth.engine.network.NetworkService;
 import io.berth.engine.system.SystemService;
@@ -107,6 +109,7 @@ public final class Berthd {
         var containers = new ContainerService(state, images, layers, runtimes, defaultRuntime, exits, networks, events,
                 engineConfig, config.execRoot().resolve("exits"));
         images.setUsers(containers);
+        var execs = new ExecService(containers::get, runtimes, events, engineConfig);
         var system = new SystemService(engineConfig, containers, images, runtimes, defaultRuntime, runtimeNote,
                 version(List.of("/usr/bin/conmon", "--version")));
         containers.reconcile();
@@ -114,6 +117,7 @@ public final class Berthd {
         var router = Router.builder()
                 .add(new SystemRoutes(system))
                 .add(new ContainerRoutes(containers))
+                .add(new ExecRoutes(execs))
                 .add(new ImageRoutes(images))
                 .build();
         var server = HttpServer.bindUnix(config.socket(), router);
