@@ -3,6 +3,7 @@ package io.berth.cli;
 import io.berth.cli.command.container.AttachCommand;
 import io.berth.cli.command.container.ContainerCommand;
 import io.berth.cli.command.container.CreateCommand;
+import io.berth.cli.command.container.ExecCommand;
 import io.berth.cli.command.container.InspectCommand;
 import io.berth.cli.command.container.KillCommand;
 import io.berth.cli.command.container.LogsCommand;
@@ -58,6 +59,7 @@ final class Commands {
         top("wait", WaitCommand::new);
         top("rename", RenameCommand::new);
         top("attach", AttachCommand::new);
+        top("exec", ExecCommand::new);
         top("images", ImagesCommand::new);
         top("rmi", RmiCommand::new);
         top("tag", TagCommand::new);
@@ -71,7 +73,7 @@ final class Commands {
         top("image", ImageCommand::new);
 
         for (String name : List.of("run", "create", "start", "stop", "kill", "restart", "rm", "logs", "inspect", "wait",
-                "rename", "attach")) {
+                "rename", "attach", "exec")) {
             CONTAINER.put(name, TOP.get(name));
         }
         CONTAINER.put("ls", new Entry(PsCommand::new, List.of("list", "ps")));

@@ -12,11 +12,13 @@ public final class BerthClient {
     private final HttpTransport transport;
     private final ContainersClient containers;
     private final ImagesClient images;
+    private final ExecClient execs;
 
     public BerthClient(Path socket) {
         this.transport = new HttpTransport(socket);
         this.containers = new ContainersClient(transport);
         this.images = new ImagesClient(transport);
+        this.execs = new ExecClient(transport);
     }
 
     public Path socket() {
@@ -29,6 +31,10 @@ public final class BerthClient {
 
     public ImagesClient images() {
         return images;
+    }
+
+    public ExecClient execs() {
+        return execs;
     }
 
     /** {@code GET /_ping}; throws {@link io.berth.common.UnavailableException} when nothing answers. */
