@@ -3,6 +3,7 @@ package io.berth.cli;
 import io.berth.cli.command.container.AttachCommand;
 import io.berth.cli.command.container.ContainerCommand;
 import io.berth.cli.command.container.CreateCommand;
+import io.berth.cli.command.container.ExecCommand;
 import io.berth.cli.command.container.InspectCommand;
 import io.berth.cli.command.container.KillCommand;
 import io.berth.cli.command.container.LogsCommand;
@@ -74,6 +75,7 @@ final class Commands {
         top("rename", RenameCommand::new);
         top("attach", AttachCommand::new);
         top("stats", StatsCommand::new);
+        top("exec", ExecCommand::new);
         top("images", ImagesCommand::new);
         top("rmi", RmiCommand::new);
         top("tag", TagCommand::new);
@@ -91,7 +93,7 @@ final class Commands {
         top("system", SystemCommand::new);
 
         for (String name : List.of("run", "create", "start", "stop", "kill", "restart", "rm", "logs", "inspect", "wait",
-                "rename", "attach", "port", "stats")) {
+                "rename", "attach", "port", "stats", "exec")) {
             CONTAINER.put(name, TOP.get(name));
         }
         CONTAINER.put("ls", new Entry(PsCommand::new, List.of("list", "ps")));

@@ -6,6 +6,7 @@ import io.berth.daemon.http.HttpServer;
 import io.berth.daemon.http.Router;
 import io.berth.daemon.routes.ContainerRoutes;
 import io.berth.daemon.routes.EventRoutes;
+import io.berth.daemon.routes.ExecRoutes;
 import io.berth.daemon.routes.ImageRoutes;
 import io.berth.daemon.routes.NetworkRoutes;
 import io.berth.daemon.routes.MetricsRoutes;
@@ -15,6 +16,7 @@ import io.berth.engine.EngineConfig;
 import io.berth.engine.container.ContainerService;
 import io.berth.engine.events.EventBus;
 import io.berth.engine.events.StoredJournal;
+import io.berth.engine.exec.ExecService;
 import io.berth.engine.image.ImageService;
 import io.berth.engine.network.NetworkService;
 import io.berth.engine.stats.StatsService;
@@ -120,6 +122,7 @@ public final class Berthd {
                 engineConfig, config.execRoot().resolve("exits"));
         images.setUsers(containers);
         networks.setUsers(containers.networkUsers());
+        var execs = new ExecService(containers::get, runtimes, events, engineConfig);
         var system = new SystemService(engineConfig, containers, images, runtimes, defaultRuntime, runtimeNote,
                 version(List.of("/usr/bin/conmon", "--version")));
         var stats = new StatsService(containers, Cgroups.detect(), HostStats.system());
@@ -128,6 +131,7 @@ public final class Berthd {
         var router = Router.builder()
                 .add(new SystemRoutes(system))
                 .add(new ContainerRoutes(containers))
+                .add(new ExecRoutes(execs))
                 .add(new ImageRoutes(images))
                 .add(new NetworkRoutes(networks, containers))
                 .add(new EventRoutes(events))

@@ -117,7 +117,8 @@ class UserNetworkIT {
                 "sh", "-c", "echo served > /tmp/index.html; httpd -f -p 80 -h /tmp");
 
         var out = output("dns-net", "for n in dns-server web-alias server-host; do "
-                + "wget -q -O - http://$n/index.html; done; echo done");
+                + "for try in 1 2 3 4 5 6 7 8 9 10; do wget -q -O - http://$n/index.html && break; sleep 0.3; done; "
+                + "done; echo done");
         berthd.client().containers().stop(server, new io.berth.api.model.StopOptions(Optional.of(Duration.ofSeconds(1)),
                 Optional.empty()));
         var afterStop = output("dns-net", "nslookup dns-server >/dev/null 2>&1 && echo resolved || echo gone");

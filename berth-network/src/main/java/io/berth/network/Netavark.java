@@ -18,6 +18,9 @@ import java.util.Map;
 /** netavark's command line: its JSON in on stdin, its JSON status out. */
 public final class Netavark {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    /** Serialises netavark calls on the host: in-process first (a JVM holds a file lock once), then the file. */
+    private static final java.util.concurrent.locks.ReentrantLock LOCAL = new java.util.concurrent.locks.ReentrantLock();
+    private static final Path LOCK_FILE = Path.of("/run/lock/berth-netavark.lock");
 
     private final Path binary;
     private final Path aardvark;
@@ -40,6 +43,7 @@ public final class Netavark {
         this.configDir = configDir;
         try {
             java.nio.file.Files.createDirectories(configDir);
+            java.nio.file.Files.createDirectories(LOCK_FILE.getParent());
             if (upstreamDns.isEmpty()) {
                 upstream = null;
             } else {
@@ -81,7 +85,19 @@ public final class Netavark {
     }
 
     private ExecResult run(String verb, Path netns, Request request) {
-        return Exec.run(argv(verb, netns), Map.of(), Json.writeBytes(options(request)), TIMEOUT);
+        // netavark changes shared iptables chains without a lock of its own: a teardown that drops a
+        // network's chains while a setup appends to them fails the setup, so calls go one at a time
+        // (within this daemon, and across daemons and tools that take the same host-wide lock)
+        LOCAL.lock();
+        try (var channel = java.nio.channels.FileChannel.open(LOCK_FILE, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE);
+             var ignored = channel.lock()) {
+            return Exec.run(argv(verb, netns), Map.of(), Json.writeBytes(options(request)), TIMEOUT);
+        } catch (java.io.IOException e) {
+            throw new InternalException("taking the netavark lock " + LOCK_FILE + ": " + e.getMessage(), e);
+        } finally {
+            LOCAL.unlock();
+        }
     }
 
     List<String> argv(String verb, Path netns) {

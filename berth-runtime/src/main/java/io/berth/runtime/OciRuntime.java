@@ -7,6 +7,7 @@ import io.berth.common.InternalException;
 import io.berth.common.Json;
 import io.berth.runtime.conmon.Conmon;
 import io.berth.runtime.conmon.ConmonCommand;
+import io.berth.runtime.conmon.ConmonExecCommand;
 import io.berth.runtime.oci.OciSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -129,6 +130,40 @@ public final class OciRuntime {
         var args = new ArrayList<>(createArgs);
         args.add("--root=" + stateRoot);
         return args;
+    }
+
+    /**
+     * What {@link #exec} needs: the process, where its session's files go, and whether it reads
+     * from its client ({@code stdin}; otherwise its stdin is /dev/null).
+     */
+    public record ExecOptions(String containerId, String containerName, String sessionId, OciSpec.Process process,
+                              Path execDir, Path socketDir, boolean stdin) {}
+
+    /**
+     * Prepares a process to run in a running container: writes its spec into {@code execDir} and
+     * starts a conmon for it that runs {@code <runtime> exec} (crun's exec needs no hybrid-cgroup
+     * workaround: it joins the container's cgroups, it does not create any). Returns when conmon's
+     * attach socket ({@code <socketDir>/<sessionId>/attach}) is ready; {@link ExecProcess#start} runs it.
+     */
+    public ExecProcess exec(ExecOptions options) {
+        Path spec = options.execDir().resolve("process.json");
+        boolean terminal = Boolean.TRUE.equals(options.process().terminal());
+        var command = new ConmonExecCommand(conmon.binary(), options.containerId(), options.sessionId(),
+                options.containerName(), kind.binary(), List.of("--root=" + stateRoot), options.execDir(), spec,
+                options.socketDir(), terminal, options.stdin());
+        try {
+            // conmon writes the exit file before it reports the exit status: without its directory it reports none
+            Files.createDirectories(command.exitDir());
+            Files.write(spec, Json.writeBytes(options.process()));
+        } catch (IOException e) {
+            throw new InternalException("writing the exec process spec: " + e.getMessage(), e);
+        }
+        try {
+            var monitor = conmon.exec(command, CALL_TIMEOUT);
+            return new ExecProcess(kind.name(), options.process().args().getFirst(), monitor);
+        } catch (Conmon.CreateFailedException e) {
+            throw new InternalException("conmon could not prepare the exec: " + e.getMessage());
+        }
     }
 
     public void start(String id) {

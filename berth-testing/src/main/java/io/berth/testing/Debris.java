@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What a daemon must not leave behind: mounts under its root, pinned network namespaces. */
+/** What a daemon must not leave behind: mounts under its root, pinned network namespaces, processes. */
 public final class Debris {
     private Debris() {}
 
@@ -33,6 +33,9 @@ public final class Debris {
         for (String mount : mountsUnder(root)) {
             problems.add("mount left: " + mount);
         }
+        for (var process : processesUnder(root)) {
+            problems.add("process left: " + process.pid() + " " + process.info().commandLine().orElse("?"));
+        }
         Path netns = root.resolve("data/run/netns");
         if (Files.isDirectory(netns)) {
             try (var files = Files.list(netns)) {
@@ -44,8 +47,32 @@ public final class Debris {
         return problems;
     }
 
+    /**
+     * Processes whose command line names a path under {@code root}: a conmon, or an aardvark-dns
+     * that netavark started for the daemon and nothing stopped (it would answer, wrongly, for the
+     * next daemon's network on the same subnet).
+     */
+    public static List<ProcessHandle> processesUnder(Path root) {
+        String prefix = root.toString() + "/";
+        long self = ProcessHandle.current().pid();
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.pid() != self)
+                .filter(p -> {
+                    try {
+                        String cmdline = Files.readString(Path.of("/proc", Long.toString(p.pid()), "cmdline"));
+                        return cmdline.contains(prefix);
+                    } catch (IOException | RuntimeException e) {
+                        return false; // gone meanwhile
+                    }
+                })
+                .toList();
+    }
+
     /** Lazily unmounts what is left, deepest first, so the next test starts clean. */
     static void release(Path root) {
+        for (var process : processesUnder(root)) {
+            process.destroyForcibly();
+        }
         var mounts = mountsUnder(root);
         mounts.sort((a, b) -> b.length() - a.length());
         for (String mount : mounts) {

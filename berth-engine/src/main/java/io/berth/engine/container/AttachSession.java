@@ -8,9 +8,9 @@ import java.io.InputStream;
 /**
  * One attached client: conmon's output packets to the client, the client's input to conmon. The
  * socket is read on a platform thread (the read is a native call that would pin a virtual
- * thread's carrier); the caller waits for it.
+ * thread's carrier); the caller waits for it. Used for containers and for exec sessions alike.
  */
-final class AttachSession {
+public final class AttachSession {
     private static final System.Logger LOG = System.getLogger(AttachSession.class.getName());
 
     private final AttachSocket socket;
@@ -18,14 +18,14 @@ final class AttachSession {
     private final InputStream stdin;
     private final OutputSink out;
 
-    AttachSession(AttachSocket socket, AttachOptions options, InputStream stdin, OutputSink out) {
+    public AttachSession(AttachSocket socket, AttachOptions options, InputStream stdin, OutputSink out) {
         this.socket = socket;
         this.options = options;
         this.stdin = stdin;
         this.out = out;
     }
 
-    void run() throws InterruptedException {
+    public void run() throws InterruptedException {
         Thread input = null;
         if (options.stdin() && stdin != null) {
             input = Thread.ofVirtual().name("attach-stdin").start(this::copyInput);

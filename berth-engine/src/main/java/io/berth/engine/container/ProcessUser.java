@@ -14,9 +14,9 @@ import java.util.Optional;
  * {@code uid:gid}) and the image's {@code /etc/passwd} and {@code /etc/group}, as Docker resolves
  * it: supplementary groups from {@code /etc/group} plus {@code --group-add}, and a home directory.
  */
-record ProcessUser(long uid, long gid, List<Long> additionalGids, String home) {
+public record ProcessUser(long uid, long gid, List<Long> additionalGids, String home) {
 
-    static ProcessUser resolve(Path rootfs, String user, List<String> groupAdd) {
+    public static ProcessUser resolve(Path rootfs, String user, List<String> groupAdd) {
         String spec = user == null || user.isEmpty() ? "0" : user;
         String userPart = spec;
         Optional<String> groupPart = Optional.empty();

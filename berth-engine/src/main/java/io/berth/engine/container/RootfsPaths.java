@@ -11,12 +11,12 @@ import java.nio.file.Path;
  * links are followed relative to the root (an absolute link target means the root, {@code ..}
  * never climbs above it), so the result is always inside {@code rootfs}.
  */
-final class RootfsPaths {
+public final class RootfsPaths {
     private static final int MAX_LINKS = 40;
 
     private RootfsPaths() {}
 
-    static Path resolve(Path rootfs, String containerPath) {
+    public static Path resolve(Path rootfs, String containerPath) {
         Path root = rootfs.toAbsolutePath().normalize();
         Path current = root;
         var pending = new java.util.ArrayDeque<String>();

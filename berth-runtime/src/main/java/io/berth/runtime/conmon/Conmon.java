@@ -27,6 +27,11 @@ public final class Conmon {
     private static final Map<String, String> ENV = Map.of(
             "PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
             "_OCI_SYNCPIPE", "3");
+    private static final Map<String, String> EXEC_ENV = Map.of(
+            "PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+            "_OCI_SYNCPIPE", "3",
+            "_OCI_STARTPIPE", "4",
+            "_OCI_ATTACHPIPE", "5");
 
     private final Path binary;
 
@@ -87,12 +92,54 @@ public final class Conmon {
         }
     }
 
+    /**
+     * Starts conmon for an exec session and returns once its attach socket is ready; the process
+     * itself waits for {@link ExecMonitor#start}. conmon gets its sync, start and attach pipes as
+     * fds 3, 4 and 5 (see {@link ExecMonitor}).
+     */
+    public ExecMonitor exec(ConmonExecCommand command, Duration timeout) {
+        int[] sync = Linux.pipe();
+        int[] start = Linux.pipe();
+        int[] attach = Linux.pipe();
+        InputStream syncIn;
+        InputStream attachIn;
+        try {
+            syncIn = new FileInputStream("/proc/self/fd/" + sync[0]);
+            attachIn = new FileInputStream("/proc/self/fd/" + attach[0]);
+        } catch (IOException e) {
+            for (int fd : new int[] {sync[0], sync[1], start[0], start[1], attach[0], attach[1]}) {
+                Linux.close(fd);
+            }
+            throw new InternalException("opening conmon's pipes", e);
+        }
+        Linux.close(sync[0]); // the streams above hold their own descriptors of the pipes
+        Linux.close(attach[0]);
+        var monitor = new ExecMonitor(syncIn, attachIn, start[1], command.conmonPidFile());
+        try {
+            try {
+                long pid = Spawn.start(command.argv(), EXEC_ENV, List.of(sync[1], start[0], attach[1]));
+                reapInBackground(pid);
+            } finally {
+                Linux.close(sync[1]);
+                Linux.close(start[0]);
+                Linux.close(attach[1]);
+            }
+            monitor.signal(); // conmon waits for this one before it forks
+            monitor.awaitReady(timeout);
+            return monitor;
+        } catch (RuntimeException e) {
+            monitor.abandon();
+            throw e;
+        }
+    }
+
     /** conmon's first process exits as soon as it has forked; reap it so it leaves no zombie. */
     private static void reapInBackground(long pid) {
         Thread.ofPlatform().daemon().name("conmon-reap-" + pid).start(() -> Linux.waitpid(pid, 0));
     }
 
-    private static String readLine(InputStream in, Duration timeout) {
+    /** One line from a pipe of conmon's, or null at its end; waits at most {@code timeout}. */
+    static String readLine(InputStream in, Duration timeout) {
         var future = new CompletableFuture<String>();
         Thread.ofPlatform().daemon().name("conmon-sync").start(() -> {
             try {
