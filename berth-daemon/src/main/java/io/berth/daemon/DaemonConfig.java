@@ -15,7 +15,7 @@ import java.util.Optional;
  * which wins over the defaults.
  */
 record DaemonConfig(Path socket, Path dataRoot, Path execRoot, Optional<String> defaultRuntime, boolean debug,
-                    List<String> bridgeSubnets, List<String> addressPools) {
+                    List<String> bridgeSubnets, List<String> addressPools, List<String> insecureRegistries) {
     static final Path DEFAULT_SOCKET = Path.of("/run/berth/berth.sock");
     static final Path DEFAULT_DATA_ROOT = Path.of("/var/lib/berth");
     static final Path DEFAULT_EXEC_ROOT = Path.of("/run/berth");
@@ -33,6 +33,7 @@ record DaemonConfig(Path socket, Path dataRoot, Path execRoot, Optional<String> 
                   --default-runtime string Default OCI runtime for containers: crun or runc (default: crun when usable)
                   --bip string             Specify the default bridge network's IP (CIDR, e.g. 172.17.0.1/16)
                   --config-file string     Daemon configuration file (default "/etc/berth/daemon.json")
+                  --insecure-registry list Enable insecure registry communication (plain HTTP; 127.0.0.0/8 always)
               -D, --debug                  Enable debug logging
               -h, --help                   Print usage
             """;
@@ -45,6 +46,7 @@ record DaemonConfig(Path socket, Path dataRoot, Path execRoot, Optional<String> 
         String configFile = null;
         String bip = null;
         boolean debug = false;
+        var insecure = new ArrayList<String>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String value = null;
@@ -60,6 +62,7 @@ record DaemonConfig(Path socket, Path dataRoot, Path execRoot, Optional<String> 
                 case "--default-runtime", "--runtime" -> runtime = value != null ? value : next(args, ++i, arg);
                 case "--config-file" -> configFile = value != null ? value : next(args, ++i, arg);
                 case "--bip" -> bip = value != null ? value : next(args, ++i, arg);
+                case "--insecure-registry" -> insecure.add(value != null ? value : next(args, ++i, arg));
                 case "-D", "--debug" -> debug = true;
                 case "-h", "--help" -> throw new HelpRequested();
                 default -> throw new InvalidArgumentException("unknown flag: " + arg);
@@ -90,7 +93,9 @@ record DaemonConfig(Path socket, Path dataRoot, Path execRoot, Optional<String> 
         if (bip != null) {
             subnets.add(networkOf(bip));
         }
-        return new DaemonConfig(socket, data, exec, Optional.ofNullable(runtime), debug, subnets, pools(file));
+        file.path("insecure-registries").forEach(r -> insecure.add(r.asText()));
+        return new DaemonConfig(socket, data, exec, Optional.ofNullable(runtime), debug, subnets, pools(file),
+                List.copyOf(insecure));
     }
 
     /** daemon.json {@code default-address-pools}: [{"base": "10.10.0.0/16", "size": 24}, …] expanded into subnets. */
