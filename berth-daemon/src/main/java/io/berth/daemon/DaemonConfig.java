@@ -15,7 +15,8 @@ import java.util.Optional;
  * which wins over the defaults.
  */
 record DaemonConfig(Path socket, Path dataRoot, Path execRoot, Optional<String> defaultRuntime, boolean debug,
-                    List<String> bridgeSubnets, List<String> addressPools, List<String> insecureRegistries) {
+                    List<String> bridgeSubnets, List<String> addressPools, List<String> insecureRegistries,
+                    boolean registriesLoopbackOnly) {
     static final Path DEFAULT_SOCKET = Path.of("/run/berth/berth.sock");
     static final Path DEFAULT_DATA_ROOT = Path.of("/var/lib/berth");
     static final Path DEFAULT_EXEC_ROOT = Path.of("/run/berth");
@@ -34,6 +35,7 @@ record DaemonConfig(Path socket, Path dataRoot, Path execRoot, Optional<String> 
                   --bip string             Specify the default bridge network's IP (CIDR, e.g. 172.17.0.1/16)
                   --config-file string     Daemon configuration file (default "/etc/berth/daemon.json")
                   --insecure-registry list Enable insecure registry communication (plain HTTP; 127.0.0.0/8 always)
+                  --registries-loopback-only  Talk to no registry but those on 127.0.0.0/8 (air-gapped hosts, tests)
               -D, --debug                  Enable debug logging
               -h, --help                   Print usage
             """;
@@ -47,6 +49,7 @@ record DaemonConfig(Path socket, Path dataRoot, Path execRoot, Optional<String> 
         String bip = null;
         boolean debug = false;
         var insecure = new ArrayList<String>();
+        boolean loopbackOnly = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String value = null;
@@ -63,6 +66,7 @@ record DaemonConfig(Path socket, Path dataRoot, Path execRoot, Optional<String> 
                 case "--config-file" -> configFile = value != null ? value : next(args, ++i, arg);
                 case "--bip" -> bip = value != null ? value : next(args, ++i, arg);
                 case "--insecure-registry" -> insecure.add(value != null ? value : next(args, ++i, arg));
+                case "--registries-loopback-only" -> loopbackOnly = true;
                 case "-D", "--debug" -> debug = true;
                 case "-h", "--help" -> throw new HelpRequested();
                 default -> throw new InvalidArgumentException("unknown flag: " + arg);
@@ -95,7 +99,7 @@ record DaemonConfig(Path socket, Path dataRoot, Path execRoot, Optional<String> 
         }
         file.path("insecure-registries").forEach(r -> insecure.add(r.asText()));
         return new DaemonConfig(socket, data, exec, Optional.ofNullable(runtime), debug, subnets, pools(file),
-                List.copyOf(insecure));
+                List.copyOf(insecure), loopbackOnly || file.path("registries-loopback-only").asBoolean(false));
     }
 
     /** daemon.json {@code default-address-pools}: [{"base": "10.10.0.0/16", "size": 24}, …] expanded into subnets. */

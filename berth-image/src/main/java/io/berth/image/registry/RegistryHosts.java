@@ -19,8 +19,19 @@ public final class RegistryHosts {
 
     private final List<Cidr> insecureNetworks = new ArrayList<>();
     private final List<String> insecureHosts = new ArrayList<>();
+    private final boolean loopbackOnly;
 
     public RegistryHosts(List<String> insecureRegistries) {
+        this(insecureRegistries, false);
+    }
+
+    /**
+     * With {@code loopbackOnly}, registries other than those on 127.0.0.0/8 or {@code localhost} are
+     * refused before any lookup or connection (air-gapped hosts, and the test daemons, which must
+     * send nothing past the machine).
+     */
+    public RegistryHosts(List<String> insecureRegistries, boolean loopbackOnly) {
+        this.loopbackOnly = loopbackOnly;
         var all = new ArrayList<>(DEFAULT_INSECURE);
         all.addAll(insecureRegistries);
         for (String entry : all) {
@@ -42,6 +53,10 @@ public final class RegistryHosts {
 
     /** The base URI of the registry of {@code domain} (an {@link ImageRef#domain()}). */
     public URI base(String domain) {
+        if (loopbackOnly && !isLoopback(domain)) {
+            throw new io.berth.common.ForbiddenException("registry " + domain + " is not reachable from this daemon:"
+                    + " it only talks to registries on the loopback interface (--registries-loopback-only)");
+        }
         if (domain.equals(ImageRef.DEFAULT_DOMAIN)) {
             return URI.create("https://" + DOCKER_HUB_API);
         }
@@ -67,6 +82,12 @@ public final class RegistryHosts {
             }
         }
         return false;
+    }
+
+    static boolean isLoopback(String domain) {
+        String host = hostOf(domain.toLowerCase(Locale.ROOT));
+        byte[] address = ipv4(host);
+        return host.equals("localhost") || host.equals("::1") || (address != null && address[0] == 127);
     }
 
     private static String hostOf(String domain) {
