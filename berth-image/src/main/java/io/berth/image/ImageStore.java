@@ -147,6 +147,32 @@ public final class ImageStore {
         return in;
     }
 
+    /**
+     * Points layer {@code index} of an image at another blob of the same content (a compressed copy
+     * made for a push); the old blob goes when no other image's layer uses it.
+     */
+    public ImageRecord replaceLayerBlob(String imageId, int index, LayerBlob blob) {
+        lock.lock();
+        try {
+            var image = byId(imageId).orElseThrow(() -> NotFoundException.image(imageId));
+            var layersNow = new ArrayList<>(image.layers());
+            var old = layersNow.get(index);
+            layersNow.set(index, new ImageRecord.LayerRecord(old.chainId(), old.diffId(), blob.digest().toString(),
+                    blob.mediaType(), blob.size()));
+            var updated = new ImageRecord(image.id(), layersNow, image.size(), image.created(), image.repoDigests(),
+                    image.lastTagTime());
+            save(updated);
+            boolean used = list().stream().flatMap(i -> i.layers().stream())
+                    .anyMatch(l -> l.blobDigest().equals(old.blobDigest()));
+            if (!used) {
+                content.delete(Digest.parse(old.blobDigest()));
+            }
+            return updated;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Records that a registry knows the image as {@code repoDigest} ({@code repo@sha256:…}), after a push. */
     public void addRepoDigest(String imageId, String repoDigest) {
         lock.lock();

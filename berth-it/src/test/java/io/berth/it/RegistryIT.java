@@ -121,11 +121,17 @@ class RegistryIT {
         String layer = manifest.path("layers").get(0).path("digest").asText();
         Path data = registry.storage().resolve("docker/registry/v2/blobs/sha256/" + layer.substring(7, 9) + "/"
                 + layer.substring(7) + "/data");
-        byte[] bytes = Files.readAllBytes(data);
+        byte[] original = Files.readAllBytes(data);
+        byte[] bytes = original.clone();
         bytes[bytes.length / 2] ^= 0x55;
         Files.write(data, bytes);
 
-        var pull = berthd.berth("pull", ref("bad/busybox:1"));
+        BerthdExtension.CliResult pull;
+        try {
+            pull = berthd.berth("pull", ref("bad/busybox:1"));
+        } finally {
+            Files.write(data, original); // skopeo may reuse this blob for another test's push
+        }
 
         assertThat(pull.exitCode()).isNotZero();
         assertThat(pull.err()).contains("filesystem layer verification failed for digest " + layer);

@@ -7,6 +7,8 @@ import io.berth.common.NotFoundException;
 import io.berth.common.UnauthorizedException;
 import io.berth.image.ImageRecord;
 import io.berth.image.ImageStore;
+import io.berth.image.LayerBlob;
+import io.berth.store.content.ContentStore;
 import io.berth.image.oci.Descriptor;
 import io.berth.image.oci.Manifest;
 import io.berth.image.oci.MediaTypes;
@@ -24,8 +26,10 @@ import java.util.concurrent.Semaphore;
 /**
  * {@code docker push}: each layer blob the registry lacks is mounted from another repository of
  * the same registry that has it (as the image's repo digests tell), or uploaded whole; then the
- * config, then the manifest under the tag. Layers keep the blobs (and media types) they were
- * stored with, so a pulled image pushes back with the same digests. The manifest is Docker's v2
+ * config, then the manifest under the tag. Compressed layers keep the blobs (and media types)
+ * they were stored with, so a pulled image pushes back with the same digests; a plain tar (a
+ * loaded or bootstrapped image) is pushed gzip-compressed, as Docker does, and the compressed copy
+ * replaces it in the store so later pushes give the same digests. The manifest is Docker's v2
  * schema 2, or OCI when a layer has an OCI-only media type (zstd).
  */
 public final class ImagePusher {
@@ -58,18 +62,25 @@ public final class ImagePusher {
         for (int i = CONCURRENT_UPLOADS; i < layers.size(); i++) {
             listener.on(new Progress.Status(shortDiffId(layers.get(i)), "Waiting"));
         }
-        var descriptors = new ArrayList<Descriptor>();
+        var descriptors = new Descriptor[layers.size()];
+        var compressed = new java.util.concurrent.ConcurrentHashMap<Integer, LayerBlob>();
         try (var executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("push-", 0).factory())) {
             var futures = new ArrayList<Future<?>>();
             var pushed = new java.util.concurrent.ConcurrentHashMap<Digest, Boolean>();
-            for (var layer : layers) {
-                Digest blob = Digest.parse(layer.blobDigest());
-                descriptors.add(new Descriptor(layerType(layer.mediaType(), oci), blob.toString(), store.content().size(blob)));
+            for (int i = 0; i < layers.size(); i++) {
+                int index = i;
+                var layer = layers.get(i);
                 futures.add(executor.submit(() -> {
                     slots.acquire();
                     try {
-                        if (pushed.putIfAbsent(blob, true) == null) {
-                            pushLayer(repository, image, target, layer, listener);
+                        LayerBlob blob = pushable(layer);
+                        if (!blob.digest().toString().equals(layer.blobDigest())) {
+                            compressed.put(index, blob);
+                        }
+                        descriptors[index] = new Descriptor(layerType(blob.mediaType(), oci), blob.digest().toString(),
+                                blob.size());
+                        if (pushed.putIfAbsent(blob.digest(), true) == null) {
+                            pushLayer(repository, image, target, layer, blob, listener);
                         } else {
                             listener.on(new Progress.Status(shortDiffId(layer), "Layer already exists"));
                         }
@@ -92,6 +103,8 @@ public final class ImagePusher {
             Thread.currentThread().interrupt();
             throw new InternalException("push interrupted", e);
         }
+        // the compressed copies replace the plain tars, so the next push (and pull) sees the same digests
+        compressed.forEach((index, blob) -> store.replaceLayerBlob(image.id(), index, blob));
 
         Digest config = Digest.parse(image.id());
         long configSize = store.content().size(config);
@@ -101,7 +114,7 @@ public final class ImagePusher {
         String manifestType = oci ? MediaTypes.OCI_MANIFEST : MediaTypes.DOCKER_MANIFEST;
         var manifest = new Manifest(2, manifestType,
                 new Descriptor(oci ? MediaTypes.OCI_CONFIG : MediaTypes.DOCKER_CONFIG, config.toString(), configSize),
-                descriptors, null);
+                List.of(descriptors), null);
         byte[] bytes = Json.writeBytes(manifest);
         Digest digest = repository.putManifest(tag, manifestType, bytes);
         store.addRepoDigest(image.id(), target.repository() + "@" + digest);
@@ -110,13 +123,56 @@ public final class ImagePusher {
         return new Result(digest, bytes.length);
     }
 
-    private void pushLayer(RegistryClient.Repository repository, ImageRecord image, ImageRef target,
-                           ImageRecord.LayerRecord layer, Progress.Listener listener) {
-        String id = shortDiffId(layer);
+    /**
+     * The blob to push for a layer: its stored blob when compressed; a gzip copy of a plain tar
+     * (as Docker pushes them), stored in the content store.
+     */
+    private LayerBlob pushable(ImageRecord.LayerRecord layer) {
         Digest blob = Digest.parse(layer.blobDigest());
         if (!store.content().exists(blob)) {
             throw new NotFoundException("the blob of layer " + layer.diffId() + " (" + blob + ") is missing from the content store");
         }
+        String type = layer.mediaType() == null ? MediaTypes.DOCKER_LAYER : layer.mediaType();
+        if (!type.equals(MediaTypes.DOCKER_LAYER) && !type.equals(MediaTypes.OCI_LAYER)) {
+            return new LayerBlob(blob, type, store.content().size(blob));
+        }
+        var pipe = new java.io.PipedInputStream(65536);
+        java.io.PipedOutputStream sink;
+        try {
+            sink = new java.io.PipedOutputStream(pipe);
+        } catch (IOException e) {
+            throw new InternalException("compressing layer " + layer.diffId(), e);
+        }
+        var failure = new java.util.concurrent.atomic.AtomicReference<IOException>();
+        Thread writer = Thread.ofVirtual().name("gzip-" + shortDiffId(layer)).start(() -> {
+            try (var gzip = new java.util.zip.GZIPOutputStream(sink, 65536); var in = store.content().open(blob)) {
+                in.transferTo(gzip);
+            } catch (IOException e) {
+                failure.set(e);
+            }
+        });
+        ContentStore.Written written;
+        try (pipe) {
+            written = store.content().write(pipe, java.util.Optional.empty());
+            writer.join();
+        } catch (IOException e) {
+            throw new InternalException("compressing layer " + layer.diffId(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InternalException("compressing layer " + layer.diffId(), e);
+        }
+        if (failure.get() != null) {
+            store.content().delete(written.digest());
+            throw new InternalException("compressing layer " + layer.diffId() + ": " + failure.get().getMessage(), failure.get());
+        }
+        String gzipType = type.equals(MediaTypes.OCI_LAYER) ? MediaTypes.OCI_LAYER_GZIP : MediaTypes.DOCKER_LAYER_GZIP;
+        return new LayerBlob(written.digest(), gzipType, written.size());
+    }
+
+    private void pushLayer(RegistryClient.Repository repository, ImageRecord image, ImageRef target,
+                           ImageRecord.LayerRecord layer, LayerBlob pushable, Progress.Listener listener) {
+        String id = shortDiffId(layer);
+        Digest blob = pushable.digest();
         if (repository.hasBlob(blob)) {
             listener.on(new Progress.Status(id, "Layer already exists"));
             return;

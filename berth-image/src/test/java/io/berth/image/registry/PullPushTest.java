@@ -299,23 +299,35 @@ class PullPushTest {
     }
 
     @Test
-    void pushUploadsMissingBlobsWholeWithTheirDigest() throws IOException {
+    void pushCompressesPlainLayersAsDockerDoesAndKeepsTheCopy() throws IOException {
         byte[] layer = tar("fresh", "new\n");
         byte[] config = config("amd64", layer);
         Digest configDigest = store.content().write(config).digest();
-        var layerBlob = store.content().write(layer);
-        var image = store.add(configDigest, List.of(new io.berth.image.LayerBlob(layerBlob.digest(), MediaTypes.DOCKER_LAYER,
-                layerBlob.size())), Optional.empty());
+        var plain = store.content().write(layer);
+        var image = store.add(configDigest, List.of(new io.berth.image.LayerBlob(plain.digest(), MediaTypes.DOCKER_LAYER,
+                plain.size())), Optional.empty());
+        var pusher = new ImagePusher(client, store);
 
-        var pushed = new ImagePusher(client, store).push(image, ref("fresh:1"), RegistryAuth.anonymous(), progress::add);
+        var pushed = pusher.push(image, ref("fresh:1"), RegistryAuth.anonymous(), progress::add);
+        var again = pusher.push(store.byId(image.id()).orElseThrow(), ref("fresh:2"), RegistryAuth.anonymous(), p -> { });
 
-        String id = layerBlob.digest().encoded().substring(0, 12);
-        assertThat(statuses()).contains(id + ": Pushing " + layer.length + "/" + layer.length, id + ": Pushed");
-        assertThat(registry.blobs.get(layerBlob.digest().toString())).isEqualTo(layer);
-        assertThat(registry.blobs.get(configDigest.toString())).isEqualTo(config);
         Manifest stored = Json.read(registry.manifests.get("fresh:1").bytes(), Manifest.class);
         assertThat(stored.mediaType()).isEqualTo(MediaTypes.DOCKER_MANIFEST);
         assertThat(stored.config().digest()).isEqualTo(configDigest.toString());
+        assertThat(stored.layers()).singleElement().satisfies(d -> {
+            assertThat(d.mediaType()).isEqualTo(MediaTypes.DOCKER_LAYER_GZIP);
+            byte[] uploaded = registry.blobs.get(d.digest());
+            assertThat(uploaded).hasSize((int) d.size());
+            assertThat(new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(uploaded)).readAllBytes())
+                    .isEqualTo(layer);
+        });
+        String id = Digest.sha256(layer).encoded().substring(0, 12);
+        assertThat(statuses()).contains(id + ": Pushed").anyMatch(s -> s.startsWith(id + ": Pushing "));
+        assertThat(registry.blobs.get(configDigest.toString())).isEqualTo(config);
         assertThat(Digest.sha256(registry.manifests.get("fresh:1").bytes())).isEqualTo(pushed.digest());
+        assertThat(again.digest()).isEqualTo(pushed.digest()); // the compressed copy is kept: same digests
+        var layerNow = store.byId(image.id()).orElseThrow().layers().getFirst();
+        assertThat(layerNow.blobDigest()).isEqualTo(stored.layers().getFirst().digest());
+        assertThat(store.content().exists(plain.digest())).isFalse();
     }
 }
