@@ -32,6 +32,8 @@ import io.berth.cli.command.image.ImageInspectCommand;
 import io.berth.cli.command.image.ImagesCommand;
 import io.berth.cli.command.image.ImportCommand;
 import io.berth.cli.command.image.LoadCommand;
+import io.berth.cli.command.image.PullCommand;
+import io.berth.cli.command.image.PushCommand;
 import io.berth.cli.command.image.RmiCommand;
 import io.berth.cli.command.image.SaveCommand;
 import io.berth.cli.command.image.TagCommand;
@@ -83,6 +85,8 @@ final class Commands {
         top("save", SaveCommand::new);
         top("import", ImportCommand::new);
         top("history", HistoryCommand::new);
+        top("pull", PullCommand::new);
+        top("push", PushCommand::new);
         top("version", VersionCommand::new);
         top("info", InfoCommand::new);
         top("port", PortCommand::new);
@@ -99,7 +103,7 @@ final class Commands {
         CONTAINER.put("ls", new Entry(PsCommand::new, List.of("list", "ps")));
         IMAGE.put("ls", new Entry(ImagesCommand::new, List.of("list")));
         IMAGE.put("rm", new Entry(RmiCommand::new, List.of("remove")));
-        for (String name : List.of("tag", "load", "save", "import", "history")) {
+        for (String name : List.of("tag", "load", "save", "import", "history", "pull", "push")) {
             IMAGE.put(name, TOP.get(name));
         }
         IMAGE.put("inspect", new Entry(ImageInspectCommand::new, List.of()));

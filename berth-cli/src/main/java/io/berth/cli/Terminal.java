@@ -19,6 +19,10 @@ public final class Terminal {
         return isTerminal(1);
     }
 
+    public static boolean isStderrTerminal() {
+        return isTerminal(2);
+    }
+
     /** Reads the descriptor's link in /proc (cheaper at start-up than a native isatty call). */
     static boolean isTerminal(int fd) {
         try {

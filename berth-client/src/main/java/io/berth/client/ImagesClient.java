@@ -99,6 +99,31 @@ public final class ImagesClient {
         }
     }
 
+    /**
+     * {@code POST /images/create?fromImage=&tag=&platform=}: pulls, handing each JSON progress line to
+     * {@code lines}; an empty tag pulls every tag. {@code registryAuth} is the {@code X-Registry-Auth} value, or empty.
+     */
+    public void pull(String fromImage, String tag, String platform, String registryAuth, Consumer<JsonNode> lines) {
+        String target = new Query("/images/create").add("fromImage", fromImage).add("tag", tag)
+                .add("platform", platform == null || platform.isEmpty() ? null : platform).toString();
+        try (var reply = transport.send("POST", target, HttpTransport.Body.none(), authHeader(registryAuth))) {
+            JsonLines.read(reply.body(), lines);
+        }
+    }
+
+    /** {@code POST /images/{name}/push?tag=}: pushes, handing each JSON progress line to {@code lines}. */
+    public void push(String name, String tag, String registryAuth, Consumer<JsonNode> lines) {
+        String target = new Query("/images/" + Query.segment(name) + "/push").add("tag", tag).toString();
+        try (var reply = transport.send("POST", target, HttpTransport.Body.none(), authHeader(registryAuth))) {
+            JsonLines.read(reply.body(), lines);
+        }
+    }
+
+    private static Headers authHeader(String registryAuth) {
+        // docker sends the header always; an empty JSON object means no credentials
+        return new Headers().add("X-Registry-Auth", registryAuth == null || registryAuth.isEmpty() ? "e30=" : registryAuth);
+    }
+
     /** {@code POST /berth/v1/images/bootstrap}: builds busybox:latest from the host's busybox. */
     public JsonNode bootstrap(String name) {
         String target = new Query("/berth/v1/images/bootstrap").add("name", name).toString();

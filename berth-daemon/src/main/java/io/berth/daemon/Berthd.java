@@ -22,6 +22,8 @@ import io.berth.engine.network.NetworkService;
 import io.berth.engine.stats.StatsService;
 import io.berth.engine.system.SystemService;
 import io.berth.image.ImageStore;
+import io.berth.image.registry.RegistryClient;
+import io.berth.image.registry.RegistryHosts;
 import io.berth.network.NetworkNamespaces;
 import io.berth.network.Netavark;
 import io.berth.runtime.OciRuntime;
@@ -90,7 +92,8 @@ public final class Berthd {
         var layers = new LayerStore(config.dataRoot().resolve("overlay"));
         var imageStore = new ImageStore(state, content, layers);
         var events = new EventBus(new StoredJournal(new EventLog(state, EventLog.DEFAULT_KEEP)));
-        var images = new ImageService(imageStore, events, config.dataRoot().resolve("tmp"));
+        var registries = new RegistryClient(new RegistryHosts(config.insecureRegistries(), config.registriesLoopbackOnly()));
+        var images = new ImageService(imageStore, events, config.dataRoot().resolve("tmp"), registries);
 
         var hybrid = RuntimeKind.hybridControllersFile();
         var conmon = new Conmon(Path.of("/usr/bin/conmon"));

@@ -17,7 +17,8 @@ import java.util.Optional;
  */
 record DaemonConfig(Path socket, Path dataRoot, Path execRoot, Optional<String> defaultRuntime, boolean debug,
                     List<String> bridgeSubnets, List<String> addressPools, Dns dns,
-                    Optional<InetSocketAddress> metricsAddr) {
+                    Optional<InetSocketAddress> metricsAddr, List<String> insecureRegistries,
+                    boolean registriesLoopbackOnly) {
     /** Default DNS settings of containers (daemon.json {@code dns}, {@code dns-search}, {@code dns-opts}). */
     record Dns(List<String> servers, List<String> search, List<String> options) {
         static final Dns NONE = new Dns(List.of(), List.of(), List.of());
@@ -44,6 +45,8 @@ record DaemonConfig(Path socket, Path dataRoot, Path execRoot, Optional<String> 
                   --dns-search list        DNS search domains to use (default [])
                   --config-file string     Daemon configuration file (default "/etc/berth/daemon.json")
                   --metrics-addr string    Serve Prometheus metrics on this TCP address (host:port; off by default)
+                  --insecure-registry list Enable insecure registry communication (plain HTTP; 127.0.0.0/8 always)
+                  --registries-loopback-only  Talk to no registry but those on 127.0.0.0/8 (air-gapped hosts, tests)
               -D, --debug                  Enable debug logging
               -h, --help                   Print usage
             """;
@@ -60,6 +63,8 @@ record DaemonConfig(Path socket, Path dataRoot, Path execRoot, Optional<String> 
         var dnsServers = new ArrayList<String>();
         var dnsSearch = new ArrayList<String>();
         var dnsOptions = new ArrayList<String>();
+        var insecure = new ArrayList<String>();
+        boolean loopbackOnly = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String value = null;
@@ -79,6 +84,8 @@ record DaemonConfig(Path socket, Path dataRoot, Path execRoot, Optional<String> 
                 case "--dns-search" -> dnsSearch.add(value != null ? value : next(args, ++i, arg));
                 case "--dns-opt" -> dnsOptions.add(value != null ? value : next(args, ++i, arg));
                 case "--metrics-addr" -> metricsAddr = value != null ? value : next(args, ++i, arg);
+                case "--insecure-registry" -> insecure.add(value != null ? value : next(args, ++i, arg));
+                case "--registries-loopback-only" -> loopbackOnly = true;
                 case "-D", "--debug" -> debug = true;
                 case "-h", "--help" -> throw new HelpRequested();
                 default -> throw new InvalidArgumentException("unknown flag: " + arg);
@@ -121,8 +128,10 @@ record DaemonConfig(Path socket, Path dataRoot, Path execRoot, Optional<String> 
                 throw new InvalidArgumentException("invalid IP address: " + server);
             }
         }
+        file.path("insecure-registries").forEach(r -> insecure.add(r.asText()));
         return new DaemonConfig(socket, data, exec, Optional.ofNullable(runtime), debug, subnets, pools(file), dns,
-                metricsAddr == null || metricsAddr.isEmpty() ? Optional.empty() : Optional.of(tcpAddress(metricsAddr)));
+                metricsAddr == null || metricsAddr.isEmpty() ? Optional.empty() : Optional.of(tcpAddress(metricsAddr)),
+                List.copyOf(insecure), loopbackOnly || file.path("registries-loopback-only").asBoolean(false));
     }
 
     /** The flag's values if any were given, else the config file's array under {@code key}. */

@@ -57,6 +57,23 @@ public final class ImageStore {
      * layer blobs in order. The config's diff IDs must match the layers.
      */
     public ImageRecord add(Digest configDigest, List<LayerBlob> layerBlobs, Optional<String> repoDigest) {
+        return add(configDigest, layerBlobs, repoDigest, LayerListener.NONE);
+    }
+
+    /** What {@link #add} tells as it unpacks: a pull shows it as "Extracting" and "Pull complete". */
+    public interface LayerListener {
+        LayerListener NONE = new LayerListener() { };
+
+        /** Layer {@code index} is about to be unpacked. */
+        default void unpacking(int index, LayerBlob blob) { }
+
+        /** Layer {@code index} is there: unpacked now ({@code unpacked}) or already before. */
+        default void done(int index, LayerBlob blob, boolean unpacked) { }
+    }
+
+    /** {@link #add(Digest, List, Optional)}, telling {@code listener} about each layer. */
+    public ImageRecord add(Digest configDigest, List<LayerBlob> layerBlobs, Optional<String> repoDigest,
+                           LayerListener listener) {
         ImageConfigFile config = readConfig(configDigest);
         List<String> diffIds = config.diffIds();
         if (diffIds.size() != layerBlobs.size()) {
@@ -84,7 +101,9 @@ public final class ImageStore {
                 LayerBlob blob = layerBlobs.get(i);
                 Digest diffId = Digest.parse(diffIds.get(i));
                 Digest chain = LayerStore.chainId(parent, diffId);
-                if (!layers.exists(chain)) {
+                boolean unpack = !layers.exists(chain);
+                if (unpack) {
+                    listener.unpacking(i, blob);
                     try (InputStream tar = uncompressed(content.open(blob.digest()))) {
                         var layer = layers.unpack(parent, tar);
                         if (!layer.diffId().equals(diffId)) {
@@ -96,6 +115,7 @@ public final class ImageStore {
                         throw new InternalException("reading layer " + blob.digest(), e);
                     }
                 }
+                listener.done(i, blob, unpack);
                 size += layers.size(chain);
                 records.add(new ImageRecord.LayerRecord(chain.toString(), diffId.toString(), blob.digest().toString(),
                         blob.mediaType(), blob.size()));
@@ -111,17 +131,62 @@ public final class ImageStore {
         }
     }
 
-    /** Opens a layer blob as an uncompressed tar stream (gzip is detected by its magic bytes). */
+    /** Opens a layer blob as an uncompressed tar stream (gzip and zstd are told by their magic bytes). */
     public static InputStream uncompressed(InputStream blob) throws IOException {
         var in = new BufferedInputStream(blob, 65536);
         in.mark(4);
-        int b1 = in.read();
-        int b2 = in.read();
+        byte[] magic = in.readNBytes(4);
         in.reset();
-        if (b1 == 0x1f && b2 == 0x8b) {
+        if (magic.length >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
             return new GZIPInputStream(in, 65536);
         }
+        if (magic.length == 4 && (magic[0] & 0xff) == 0x28 && (magic[1] & 0xff) == 0xb5 && (magic[2] & 0xff) == 0x2f
+                && (magic[3] & 0xff) == 0xfd) {
+            return new org.apache.commons.compress.compressors.zstandard.ZstdCompressorInputStream(in);
+        }
         return in;
+    }
+
+    /**
+     * Points layer {@code index} of an image at another blob of the same content (a compressed copy
+     * made for a push); the old blob goes when no other image's layer uses it.
+     */
+    public ImageRecord replaceLayerBlob(String imageId, int index, LayerBlob blob) {
+        lock.lock();
+        try {
+            var image = byId(imageId).orElseThrow(() -> NotFoundException.image(imageId));
+            var layersNow = new ArrayList<>(image.layers());
+            var old = layersNow.get(index);
+            layersNow.set(index, new ImageRecord.LayerRecord(old.chainId(), old.diffId(), blob.digest().toString(),
+                    blob.mediaType(), blob.size()));
+            var updated = new ImageRecord(image.id(), layersNow, image.size(), image.created(), image.repoDigests(),
+                    image.lastTagTime());
+            save(updated);
+            boolean used = list().stream().flatMap(i -> i.layers().stream())
+                    .anyMatch(l -> l.blobDigest().equals(old.blobDigest()));
+            if (!used) {
+                content.delete(Digest.parse(old.blobDigest()));
+            }
+            return updated;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Records that a registry knows the image as {@code repoDigest} ({@code repo@sha256:…}), after a push. */
+    public void addRepoDigest(String imageId, String repoDigest) {
+        lock.lock();
+        try {
+            var image = byId(imageId).orElseThrow(() -> NotFoundException.image(imageId));
+            if (image.repoDigests().contains(repoDigest)) {
+                return;
+            }
+            var digests = new ArrayList<>(image.repoDigests());
+            digests.add(repoDigest);
+            save(new ImageRecord(image.id(), image.layers(), image.size(), image.created(), digests, image.lastTagTime()));
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void save(ImageRecord record) {

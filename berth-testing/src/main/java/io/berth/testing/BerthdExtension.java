@@ -58,7 +58,9 @@ public final class BerthdExtension implements BeforeAllCallback, AfterAllCallbac
 
     /** Starts berthd (again) on the same data-root. */
     public void start() throws IOException, InterruptedException {
-        var args = new ArrayList<String>(List.of("-H", "unix://" + socket(), "--data-root", dataRoot().toString(), "-D"));
+        // test daemons send nothing past the machine: pulls of Docker Hub names fail at once
+        var args = new ArrayList<String>(List.of("-H", "unix://" + socket(), "--data-root", dataRoot().toString(), "-D",
+                "--registries-loopback-only"));
         if (extraArgs.stream().noneMatch(a -> a.startsWith("--bip") || a.startsWith("--config-file"))) {
             // a default bridge of its own, so that test daemons running side by side never share a subnet
             args.addAll(List.of("--bip", bridgeSubnet()));

@@ -9,12 +9,14 @@ import io.berth.image.ref.ImageRef;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import io.berth.common.InvalidArgumentException;
-import io.berth.common.NotFoundException;
 import io.berth.daemon.http.Request;
 import io.berth.daemon.http.Response;
 import io.berth.daemon.http.Router;
+import io.berth.engine.image.ImagePullOptions;
+import io.berth.engine.image.ImagePushOptions;
 import io.berth.engine.image.ImageService;
-import io.berth.image.ImageStore;
+import io.berth.image.registry.Platform;
+import io.berth.image.registry.RegistryAuth;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -36,6 +38,7 @@ public final class ImageRoutes implements Router.RouteGroup {
         r.add("GET", "/images/{name*}/json", req -> Response.json(images.inspect(req.pathParam("name"))));
         r.add("GET", "/images/{name*}/history", req -> Response.json(images.history(req.pathParam("name"))));
         r.add("POST", "/images/{name*}/tag", this::tag);
+        r.add("POST", "/images/{name*}/push", this::push);
         r.add("DELETE", "/images/{name*}", this::remove);
         r.add("POST", "/berth/v1/images/bootstrap", this::bootstrap);
     }
@@ -98,11 +101,40 @@ public final class ImageRoutes implements Router.RouteGroup {
         }
         var fromImage = req.query("fromImage").filter(s -> !s.isEmpty());
         if (fromImage.isPresent()) {
-            String image = fromImage.get() + req.query("tag").filter(t -> !t.isEmpty()).map(t -> ":" + t).orElse("");
-            throw new NotFoundException("pull access denied for " + ImageStore.displayName(image)
-                    + ": Berth cannot pull from registries yet; build it locally (berth image bootstrap busybox) or load it");
+            return pull(req, fromImage.get());
         }
         throw new InvalidArgumentException("fromImage or fromSrc is required");
+    }
+
+    /** {@code POST /images/create?fromImage=}: resolved before the first byte (errors keep their status), then streamed. */
+    private Response pull(Request req, String fromImage) {
+        var platform = req.query("platform").filter(p -> !p.isBlank()).map(Platform::parse);
+        var plan = images.preparePull(new ImagePullOptions(fromImage, req.query("tag").orElse(""), platform, auth(req)));
+        return new Response.Stream(200, DockerApi.MEDIA_JSON, out -> {
+            var lines = new ProgressLines(out);
+            try {
+                images.pull(plan, lines);
+            } catch (RuntimeException e) {
+                lines.error(e);
+            }
+        });
+    }
+
+    /** {@code POST /images/{name}/push?tag=}. */
+    private Response push(Request req) {
+        var plan = images.preparePush(new ImagePushOptions(req.pathParam("name"), req.query("tag").orElse(""), auth(req)));
+        return new Response.Stream(200, DockerApi.MEDIA_JSON, out -> {
+            var lines = new ProgressLines(out);
+            try {
+                images.push(plan, lines);
+            } catch (RuntimeException e) {
+                lines.error(e);
+            }
+        });
+    }
+
+    private static RegistryAuth auth(Request req) {
+        return RegistryAuth.fromHeader(req.headers().first("X-Registry-Auth"));
     }
 
     private Response bootstrap(Request req) {

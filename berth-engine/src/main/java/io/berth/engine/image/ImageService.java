@@ -24,6 +24,11 @@ import io.berth.image.archive.LoadResult;
 import io.berth.image.bootstrap.BusyboxBootstrap;
 import io.berth.image.oci.ImageConfigFile;
 import io.berth.image.ref.ImageRef;
+import io.berth.image.registry.ImagePuller;
+import io.berth.image.registry.ImagePusher;
+import io.berth.image.registry.Progress;
+import io.berth.image.registry.RegistryClient;
+import io.berth.image.registry.RegistryHosts;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
@@ -41,11 +46,19 @@ public final class ImageService {
     private volatile ImageUsers users = _ -> List.of();
 
     private final ImageArchives archives;
+    private final ImagePuller puller;
+    private final ImagePusher pusher;
 
     public ImageService(ImageStore store, EventBus events, Path tempDir) {
+        this(store, events, tempDir, new RegistryClient(RegistryHosts.defaults()));
+    }
+
+    public ImageService(ImageStore store, EventBus events, Path tempDir, RegistryClient registry) {
         this.store = store;
         this.events = events;
         this.archives = new ImageArchives(store, tempDir);
+        this.puller = new ImagePuller(registry, store);
+        this.pusher = new ImagePusher(registry, store);
     }
 
     /** Set once by the composition root (containers use images; images ask containers). */
@@ -339,6 +352,103 @@ public final class ImageService {
         events.publish("image", "import", image.id(), Map.of("name", options.reference()
                 .map(ImageRef::familiar).orElse(image.id())));
         return image;
+    }
+
+    // --- registries ----------------------------------------------------------------------------
+
+    /** A pull checked before its progress stream starts: the manifest of a tag or digest, or the tags of a repository. */
+    public record PullPlan(ImageRef ref, ImagePullOptions options, java.util.Optional<ImagePuller.Resolved> resolved,
+                           List<String> allTags) {}
+
+    /**
+     * Resolves what {@code POST /images/create?fromImage=} asks for. Errors here (no such manifest,
+     * no platform match, registry unreachable) come before the stream, with their status.
+     */
+    public PullPlan preparePull(ImagePullOptions options) {
+        ImageRef ref = pullReference(options.fromImage(), options.tag());
+        if (ref.tag().isEmpty() && ref.digest().isEmpty()) {
+            List<String> tags;
+            try {
+                tags = puller.tags(ref, options.auth());
+            } catch (NotFoundException e) {
+                throw new NotFoundException("repository " + ref.familiarRepository() + " not found: " + e.getMessage());
+            }
+            if (tags.isEmpty()) {
+                throw new NotFoundException("repository " + ref.familiarRepository() + " has no tags");
+            }
+            return new PullPlan(ref, options, Optional.empty(), tags.stream().sorted().toList());
+        }
+        return new PullPlan(ref, options, Optional.of(puller.resolve(ref, options.platform(), options.auth())), List.of());
+    }
+
+    /** Docker's reading of {@code fromImage} and {@code tag}: a tag that parses as a digest is one. */
+    static ImageRef pullReference(String fromImage, String tag) {
+        ImageRef ref = ImageRef.parseNormalized(fromImage.strip());
+        if (tag == null || tag.isEmpty()) {
+            return ref;
+        }
+        if (tag.startsWith("sha256:")) {
+            return new ImageRef(ref.domain(), ref.path(), Optional.empty(), Optional.of(Digest.parse(tag)));
+        }
+        return ref.withTag(tag);
+    }
+
+    /** Pulls what {@link #preparePull} resolved; Docker's progress messages go to {@code listener}. */
+    public void pull(PullPlan plan, Progress.Listener listener) {
+        if (plan.resolved().isPresent()) {
+            var result = puller.pull(plan.resolved().get(), listener);
+            events.publish("image", "pull", plan.ref().familiar(), Map.of("name", plan.ref().familiar()));
+            listener.on(new Progress.Status("", ImagePuller.statusLine(plan.ref().familiar(), result.newer())));
+            return;
+        }
+        boolean newer = false;
+        for (String tag : plan.allTags()) {
+            ImageRef ref = plan.ref().withTag(tag);
+            var result = puller.pull(puller.resolve(ref, plan.options().platform(), plan.options().auth()), listener);
+            newer |= result.newer();
+            events.publish("image", "pull", ref.familiar(), Map.of("name", ref.familiar()));
+        }
+        listener.on(new Progress.Status("", ImagePuller.statusLine(plan.ref().familiarRepository(), newer)));
+    }
+
+    /** A push checked before its stream: the local images under the name (one tag, or all of the repository's). */
+    public record PushPlan(ImageRef repository, List<ImageRef> targets, ImagePushOptions options) {}
+
+    public PushPlan preparePush(ImagePushOptions options) {
+        ImageRef named = ImageRef.parseNormalized(options.name().strip());
+        ImageRef repository = new ImageRef(named.domain(), named.path(), Optional.empty(), Optional.empty());
+        var targets = new ArrayList<ImageRef>();
+        String tag = options.tag() == null || options.tag().isEmpty() ? named.tag().orElse("") : options.tag();
+        if (!tag.isEmpty()) {
+            ImageRef target = repository.withTag(tag);
+            if (store.find(target.canonical()).isEmpty()) {
+                throw new NotFoundException("An image does not exist locally with the tag: " + repository.familiarRepository());
+            }
+            targets.add(target);
+        } else {
+            for (ImageRecord image : store.list()) {
+                for (ImageRef ref : store.tags(image.id())) {
+                    if (ref.repository().equals(repository.repository())) {
+                        targets.add(ref);
+                    }
+                }
+            }
+            if (targets.isEmpty()) {
+                throw new NotFoundException("An image does not exist locally with the tag: " + repository.familiarRepository());
+            }
+            targets.sort(Comparator.comparing(ImageRef::canonical));
+        }
+        return new PushPlan(repository, targets, options);
+    }
+
+    /** Pushes every target of the plan; Docker's progress messages go to {@code listener}. */
+    public void push(PushPlan plan, Progress.Listener listener) {
+        listener.on(new Progress.Status("", "The push refers to repository [" + plan.repository().repository() + "]"));
+        for (ImageRef target : plan.targets()) {
+            ImageRecord image = store.resolve(target.canonical());
+            pusher.push(image, target, plan.options().auth(), listener);
+            events.publish("image", "push", target.familiar(), Map.of("name", target.familiar()));
+        }
     }
 
     public ImageRecord bootstrapBusybox(Optional<Path> binary) {

@@ -1,5 +1,6 @@
 package io.berth.cli.command.container;
 
+import io.berth.cli.command.image.ImplicitPull;
 import io.berth.common.NotFoundException;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,16 +51,23 @@ public final class CreateCommand implements Callable<Integer> {
         var client = BerthCommands.root(spec).client();
         var request = flags.toRequest(image, command, interactive, tty, true, true, remove,
                 List.of(0L, 0L));
-        try {
-            var created = client.containers().create(Optional.ofNullable(flags.name), request);
-            spec.commandLine().getOut().println(created.id());
-            return 0;
-        } catch (NotFoundException e) {
-            if (e.getMessage().startsWith("No such image")) {
-                spec.commandLine().getErr().println("Unable to find image '" + RunCommand.withDefaultTag(image)
-                        + "' locally");
-            }
-            throw e;
+        var err = spec.commandLine().getErr();
+        if ("always".equals(flags.pull)) {
+            ImplicitPull.pull(client, image, flags.platform, err);
         }
+        String id;
+        try {
+            id = client.containers().create(Optional.ofNullable(flags.name), request).id();
+        } catch (NotFoundException e) {
+            if (!e.getMessage().startsWith("No such image") || "never".equals(flags.pull)) {
+                throw e;
+            }
+            err.println("Unable to find image '" + RunCommand.withDefaultTag(image) + "' locally");
+            err.flush();
+            ImplicitPull.pull(client, image, flags.platform, err);
+            id = client.containers().create(Optional.ofNullable(flags.name), request).id();
+        }
+        spec.commandLine().getOut().println(id);
+        return 0;
     }
 }

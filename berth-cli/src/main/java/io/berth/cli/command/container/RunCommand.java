@@ -6,6 +6,7 @@ import io.berth.api.model.WaitCondition;
 import io.berth.cli.BerthCommand;
 import io.berth.cli.ExitCodes;
 import io.berth.cli.Terminal;
+import io.berth.cli.command.image.ImplicitPull;
 import io.berth.client.BerthClient;
 import io.berth.client.ContainersClient;
 import io.berth.common.BerthException;
@@ -105,19 +106,20 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private String create(BerthClient client, ContainerCreateRequest request, PrintWriter err) {
+        if ("always".equals(flags.pull)) {
+            ImplicitPull.pull(client, image, flags.platform, err);
+        }
         try {
             return client.containers().create(Optional.ofNullable(flags.name), request).id();
         } catch (NotFoundException e) {
-            if (!e.getMessage().startsWith("No such image")) {
+            if (!e.getMessage().startsWith("No such image") || "never".equals(flags.pull)) {
                 throw e;
             }
-            if ("never".equals(flags.pull)) {
-                throw e;
-            }
+            // as the docker CLI does: say so, pull (progress on stderr), create again
             err.println("Unable to find image '" + withDefaultTag(image) + "' locally");
             err.flush();
-            throw new NotFoundException("pull access denied for " + image
-                    + ": Berth cannot pull from registries yet; load the image or run `berth image bootstrap busybox`");
+            ImplicitPull.pull(client, image, flags.platform, err);
+            return client.containers().create(Optional.ofNullable(flags.name), request).id();
         }
     }
 

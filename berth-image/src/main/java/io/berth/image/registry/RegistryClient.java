@@ -1,0 +1,475 @@
+package io.berth.image.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.berth.common.BerthException;
+import io.berth.common.Digest;
+import io.berth.common.ForbiddenException;
+import io.berth.common.InternalException;
+import io.berth.common.InvalidArgumentException;
+import io.berth.common.Json;
+import io.berth.common.NotFoundException;
+import io.berth.common.UnauthorizedException;
+import io.berth.image.ref.ImageRef;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The distribution (registry v2) HTTP API over {@link HttpClient}: manifests, blobs, uploads,
+ * tags; Bearer-token challenges (the token fetched from the realm, with Basic credentials when
+ * there are some) and Basic auth. One {@link Repository} per repository and credentials; it keeps
+ * its token for the operations that follow.
+ *
+ * <p>Errors: a registry's error document becomes Docker's text ({@code manifest unknown: manifest
+ * unknown}) in the matching exception kind; a registry that cannot be reached is an
+ * {@link InternalException} naming the request, as Docker's {@code Get "…": …}.
+ */
+public final class RegistryClient {
+    /** What a pull accepts, in Docker's order of preference. */
+    public static final List<String> MANIFEST_TYPES = List.of(
+            io.berth.image.oci.MediaTypes.DOCKER_MANIFEST,
+            io.berth.image.oci.MediaTypes.DOCKER_MANIFEST_LIST,
+            io.berth.image.oci.MediaTypes.OCI_MANIFEST,
+            io.berth.image.oci.MediaTypes.OCI_INDEX);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(2);
+    private static final int MAX_REDIRECTS = 5;
+    private static final Pattern CHALLENGE_PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
+    private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
+
+    private final HttpClient http;
+    private final RegistryHosts hosts;
+    private final String userAgent;
+
+    public RegistryClient(RegistryHosts hosts) {
+        this.hosts = hosts;
+        this.userAgent = "berth/0.1 (java " + Runtime.version().feature() + ")";
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(30))
+                .build();
+    }
+
+    public RegistryHosts hosts() {
+        return hosts;
+    }
+
+    /** A repository of {@code ref}'s registry; {@code push} asks tokens for push as well as pull. */
+    public Repository repository(ImageRef ref, RegistryAuth auth, boolean push) {
+        return new Repository(hosts.base(ref.domain()), ref.path(), auth, push);
+    }
+
+    /** A manifest or index as fetched: its bytes, its media type and its digest (checked). */
+    public record Fetched(byte[] bytes, String mediaType, Digest digest) {}
+
+    /** A blob being downloaded; the caller closes it. */
+    public record BlobStream(InputStream in, long size) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+
+    /** One repository of one registry, with the credentials of the request. Safe for parallel use. */
+    public final class Repository {
+        private final URI base;
+        private final String path;
+        private final RegistryAuth auth;
+        private final boolean push;
+        private final Map<String, String> authorization = new ConcurrentHashMap<>();
+
+        private Repository(URI base, String path, RegistryAuth auth, boolean push) {
+            this.base = base;
+            this.path = path;
+            this.auth = auth;
+            this.push = push;
+        }
+
+        public String path() {
+            return path;
+        }
+
+        public URI base() {
+            return base;
+        }
+
+        private String scope() {
+            return "repository:" + path + (push ? ":pull,push" : ":pull");
+        }
+
+        /** {@code GET /v2/}: the registry answers (200, or 401 with the challenge to answer later). */
+        public void ping() {
+            var response = send(get(uri("/v2/")), HttpResponse.BodyHandlers.ofByteArray(), scope());
+            if (response.statusCode() != 200) {
+                throw error(response, "GET", uri("/v2/"));
+            }
+        }
+
+        /** {@code GET /v2/NAME/manifests/REF}; a digest reference is checked against the bytes. */
+        public Fetched manifest(String reference) {
+            URI uri = uri("/v2/" + path + "/manifests/" + reference);
+            var request = get(uri).header("Accept", String.join(", ", MANIFEST_TYPES));
+            var response = send(request, HttpResponse.BodyHandlers.ofByteArray(), scope());
+            if (response.statusCode() != 200) {
+                throw error(response, "GET", uri);
+            }
+            byte[] bytes = response.body();
+            Digest actual = Digest.sha256(bytes);
+            if (reference.startsWith("sha256:") && !Digest.parse(reference).equals(actual)) {
+                throw new InvalidArgumentException("manifest verification failed for digest " + reference);
+            }
+            var header = response.headers().firstValue("Docker-Content-Digest");
+            if (!reference.startsWith("sha256:") && header.isPresent() && !header.get().equals(actual.toString())) {
+                throw new InvalidArgumentException("manifest verification failed: the registry says " + header.get()
+                        + ", its bytes are " + actual);
+            }
+            String type = response.headers().firstValue("Content-Type").map(RegistryClient::mediaType).orElse("");
+            return new Fetched(bytes, type, actual);
+        }
+
+        /** {@code GET /v2/NAME/blobs/DIGEST}, following redirects without our credentials. */
+        public BlobStream blob(Digest digest) {
+            URI uri = uri("/v2/" + path + "/blobs/" + digest);
+            var response = send(get(uri), HttpResponse.BodyHandlers.ofInputStream(), scope());
+            for (int hops = 0; isRedirect(response.statusCode()); hops++) {
+                closeQuietly(response.body());
+                if (hops >= MAX_REDIRECTS) {
+                    throw new InternalException("too many redirects fetching blob " + digest);
+                }
+                URI next = uri.resolve(response.headers().firstValue("Location").orElseThrow(
+                        () -> new InternalException("a redirect without a Location fetching blob " + digest)));
+                uri = next;
+                response = sendOnce(get(next).build(), HttpResponse.BodyHandlers.ofInputStream());
+            }
+            if (response.statusCode() != 200) {
+                byte[] body = readQuietly(response.body());
+                throw error(response.statusCode(), response.headers(), body, "GET", uri);
+            }
+            long size = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+            return new BlobStream(response.body(), size);
+        }
+
+        /** {@code HEAD /v2/NAME/blobs/DIGEST}: whether the registry has the blob in this repository. */
+        public boolean hasBlob(Digest digest) {
+            URI uri = uri("/v2/" + path + "/blobs/" + digest);
+            var request = HttpRequest.newBuilder(uri).method("HEAD", HttpRequest.BodyPublishers.noBody())
+                    .timeout(REQUEST_TIMEOUT).header("User-Agent", userAgent);
+            var response = send(request, HttpResponse.BodyHandlers.discarding(), scope());
+            if (response.statusCode() == 200 || isRedirect(response.statusCode())) {
+                return true;
+            }
+            if (response.statusCode() == 404) {
+                return false;
+            }
+            throw error(response.statusCode(), response.headers(), new byte[0], "HEAD", uri);
+        }
+
+        /**
+         * Cross-repository mount: {@code POST /v2/NAME/blobs/uploads/?mount=DIGEST&from=OTHER}. True when
+         * the registry mounted it; false when it would not (the upload it started instead is cancelled).
+         */
+        public boolean mount(Digest digest, String fromPath) {
+            URI uri = uri("/v2/" + path + "/blobs/uploads/?mount=" + digest + "&from=" + encode(fromPath));
+            String scope = scope() + " repository:" + fromPath + ":pull";
+            var response = send(post(uri), HttpResponse.BodyHandlers.ofByteArray(), scope);
+            if (response.statusCode() == 201) {
+                return true;
+            }
+            if (response.statusCode() == 202) {
+                response.headers().firstValue("Location").ifPresent(location -> {
+                    var cancel = HttpRequest.newBuilder(uri.resolve(location)).DELETE().timeout(REQUEST_TIMEOUT)
+                            .header("User-Agent", userAgent);
+                    try {
+                        send(cancel, HttpResponse.BodyHandlers.discarding(), scope());
+                    } catch (BerthException e) {
+                        // the registry purges abandoned uploads itself
+                    }
+                });
+                return false;
+            }
+            throw error(response, "POST", uri);
+        }
+
+        /**
+         * A monolithic upload: {@code POST /v2/NAME/blobs/uploads/}, then one {@code PUT} of the whole
+         * blob to the session's location with {@code ?digest=}. {@code content} may be called again
+         * if the registry asks for credentials in between.
+         */
+        public void upload(Digest digest, long size, Supplier<InputStream> content) {
+            URI start = uri("/v2/" + path + "/blobs/uploads/");
+            var started = send(post(start), HttpResponse.BodyHandlers.ofByteArray(), scope());
+            if (started.statusCode() != 202) {
+                throw error(started, "POST", start);
+            }
+            String location = started.headers().firstValue("Location")
+                    .orElseThrow(() -> new InternalException("the registry started an upload without a Location"));
+            URI session = start.resolve(location);
+            String query = session.getRawQuery();
+            URI put = URI.create(session.toString() + (query == null ? "?" : "&") + "digest=" + encode(digest.toString()));
+            var publisher = HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(content), size);
+            var request = HttpRequest.newBuilder(put).PUT(publisher).timeout(Duration.ofHours(1))
+                    .header("User-Agent", userAgent).header("Content-Type", "application/octet-stream");
+            var response = send(request, HttpResponse.BodyHandlers.ofByteArray(), scope());
+            if (response.statusCode() != 201) {
+                throw error(response, "PUT", session);
+            }
+        }
+
+        /** {@code PUT /v2/NAME/manifests/REF}; returns the digest the registry gives it. */
+        public Digest putManifest(String reference, String mediaType, byte[] bytes) {
+            URI uri = uri("/v2/" + path + "/manifests/" + reference);
+            var request = HttpRequest.newBuilder(uri).PUT(HttpRequest.BodyPublishers.ofByteArray(bytes))
+                    .timeout(REQUEST_TIMEOUT).header("User-Agent", userAgent).header("Content-Type", mediaType);
+            var response = send(request, HttpResponse.BodyHandlers.ofByteArray(), scope());
+            if (response.statusCode() != 201 && response.statusCode() != 200) {
+                throw error(response, "PUT", uri);
+            }
+            Digest mine = Digest.sha256(bytes);
+            var theirs = response.headers().firstValue("Docker-Content-Digest");
+            if (theirs.isPresent() && !theirs.get().equals(mine.toString())) {
+                throw new InternalException("the registry stored the manifest as " + theirs.get() + ", expected " + mine);
+            }
+            return mine;
+        }
+
+        /** {@code GET /v2/NAME/tags/list}, following {@code Link: rel="next"} pages. */
+        public List<String> tags() {
+            var tags = new ArrayList<String>();
+            URI uri = uri("/v2/" + path + "/tags/list");
+            for (int page = 0; page < 1000 && uri != null; page++) {
+                var response = send(get(uri), HttpResponse.BodyHandlers.ofByteArray(), scope());
+                if (response.statusCode() != 200) {
+                    throw error(response, "GET", uri);
+                }
+                JsonNode doc = Json.tree(response.body());
+                doc.path("tags").forEach(t -> tags.add(t.asText()));
+                URI current = uri;
+                uri = response.headers().firstValue("Link").map(NEXT_LINK::matcher).filter(Matcher::find)
+                        .map(m -> current.resolve(m.group(1))).orElse(null);
+            }
+            return tags;
+        }
+
+        // --- requests and credentials ------------------------------------------------------
+
+        private URI uri(String pathAndQuery) {
+            return URI.create(base + pathAndQuery);
+        }
+
+        private HttpRequest.Builder get(URI uri) {
+            return HttpRequest.newBuilder(uri).GET().timeout(REQUEST_TIMEOUT).header("User-Agent", userAgent);
+        }
+
+        private HttpRequest.Builder post(URI uri) {
+            return HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody()).timeout(REQUEST_TIMEOUT)
+                    .header("User-Agent", userAgent);
+        }
+
+        /** Sends with the credentials known for {@code scope}; on a 401 challenge, answers it and sends again. */
+        private <T> HttpResponse<T> send(HttpRequest.Builder builder, HttpResponse.BodyHandler<T> handler, String scope) {
+            String known = authorization.get(scope);
+            var first = builder.copy();
+            if (known != null) {
+                first.setHeader("Authorization", known);
+            }
+            HttpResponse<T> response = sendOnce(first.build(), handler);
+            if (response.statusCode() != 401) {
+                return response;
+            }
+            var challenge = response.headers().firstValue("WWW-Authenticate");
+            if (challenge.isEmpty()) {
+                return response;
+            }
+            String answer = answer(challenge.get(), scope);
+            if (answer == null || answer.equals(known)) {
+                return response;
+            }
+            if (response.body() instanceof InputStream in) {
+                closeQuietly(in);
+            }
+            authorization.put(scope, answer);
+            var again = builder.copy();
+            again.setHeader("Authorization", answer);
+            return sendOnce(again.build(), handler);
+        }
+
+        /** The Authorization header that answers a challenge, or null when there is nothing to answer with. */
+        private String answer(String challenge, String scope) {
+            String scheme = challenge.strip().split("\\s+", 2)[0].toLowerCase(Locale.ROOT);
+            if (scheme.equals("basic")) {
+                return auth.hasBasic() ? basic() : null;
+            }
+            if (!scheme.equals("bearer")) {
+                return null;
+            }
+            if (auth.registryToken() != null && !auth.registryToken().isEmpty()) {
+                return "Bearer " + auth.registryToken();
+            }
+            var params = new LinkedHashMap<String, String>();
+            Matcher m = CHALLENGE_PARAM.matcher(challenge);
+            while (m.find()) {
+                params.put(m.group(1).toLowerCase(Locale.ROOT), m.group(2));
+            }
+            String realm = params.get("realm");
+            if (realm == null || realm.isEmpty()) {
+                throw new InternalException("the registry's Bearer challenge has no realm");
+            }
+            return "Bearer " + token(URI.create(realm), params.get("service"), scope);
+        }
+
+        private String token(URI realm, String service, String scope) {
+            var query = new StringBuilder();
+            if (service != null) {
+                query.append("service=").append(encode(service));
+            }
+            for (String s : scope.split(" ")) {
+                query.append(query.isEmpty() ? "" : "&").append("scope=").append(encode(s));
+            }
+            HttpRequest request;
+            if (auth.identityToken() != null && !auth.identityToken().isEmpty()) {
+                String form = query + "&grant_type=refresh_token&client_id=berth&refresh_token="
+                        + encode(auth.identityToken());
+                request = HttpRequest.newBuilder(realm).POST(HttpRequest.BodyPublishers.ofString(form))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .header("User-Agent", userAgent).timeout(REQUEST_TIMEOUT).build();
+            } else {
+                String sep = realm.getRawQuery() == null ? "?" : "&";
+                var builder = HttpRequest.newBuilder(URI.create(realm + sep + query)).GET()
+                        .header("User-Agent", userAgent).timeout(REQUEST_TIMEOUT);
+                if (auth.hasBasic()) {
+                    builder.header("Authorization", basic());
+                }
+                request = builder.build();
+            }
+            var response = sendOnce(request, HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() == 401 || response.statusCode() == 403) {
+                throw new UnauthorizedException("Get \"" + realm + "\": unauthorized: "
+                        + (auth.isAnonymous() ? "authentication required" : "incorrect username or password"));
+            }
+            if (response.statusCode() != 200) {
+                throw new InternalException("Get \"" + realm + "\": the token server answered " + response.statusCode());
+            }
+            JsonNode doc = Json.tree(response.body());
+            String token = doc.path("token").asText(doc.path("access_token").asText(""));
+            if (token.isEmpty()) {
+                throw new InternalException("Get \"" + realm + "\": the token server sent no token");
+            }
+            return token;
+        }
+
+        private String basic() {
+            return "Basic " + Base64.getEncoder().encodeToString((auth.username() + ":" + auth.password())
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private <T> HttpResponse<T> sendOnce(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+        try {
+            return http.send(request, handler);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InternalException("interrupted: " + request.method() + " " + request.uri(), e);
+        } catch (ConnectException e) {
+            throw new InternalException(verb(request.method()) + " \"" + request.uri() + "\": connection refused", e);
+        } catch (IOException e) {
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new InternalException(verb(request.method()) + " \"" + request.uri() + "\": " + why, e);
+        }
+    }
+
+    private static String verb(String method) {
+        return method.charAt(0) + method.substring(1).toLowerCase(Locale.ROOT);
+    }
+
+    private static boolean isRedirect(int status) {
+        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    }
+
+    private static String mediaType(String contentType) {
+        int semicolon = contentType.indexOf(';');
+        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip();
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static BerthException error(HttpResponse<byte[]> response, String method, URI uri) {
+        return error(response.statusCode(), response.headers(), response.body(), method, uri);
+    }
+
+    /**
+     * A registry's error document ({@code {"errors":[{"code":"MANIFEST_UNKNOWN","message":"…"}]}})
+     * as Docker words it: {@code manifest unknown: manifest unknown}.
+     */
+    static BerthException error(int status, HttpHeaders headers, byte[] body, String method, URI uri) {
+        String text = errorText(body).orElse(switch (status) {
+            case 401 -> "unauthorized: authentication required";
+            case 403 -> "denied: requested access to the resource is denied";
+            case 404 -> "not found";
+            default -> "unexpected status from " + method + " request to " + uri + ": " + status;
+        });
+        return switch (status) {
+            case 401 -> new UnauthorizedException(text);
+            case 403 -> new ForbiddenException(text);
+            case 404 -> new NotFoundException(text);
+            default -> new InternalException(text);
+        };
+    }
+
+    static Optional<String> errorText(byte[] body) {
+        if (body == null || body.length == 0) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode errors = Json.tree(body).path("errors");
+            if (!errors.isArray() || errors.isEmpty()) {
+                return Optional.empty();
+            }
+            var parts = new ArrayList<String>();
+            for (JsonNode e : errors) {
+                String code = e.path("code").asText("unknown").toLowerCase(Locale.ROOT).replace('_', ' ');
+                String message = e.path("message").asText("");
+                parts.add(message.isEmpty() ? code : code + ": " + message);
+            }
+            return Optional.of(String.join(", ", parts));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // nothing to keep
+        }
+    }
+
+    private static byte[] readQuietly(InputStream in) {
+        try (in) {
+            return in.readNBytes(65536);
+        } catch (IOException e) {
+            return new byte[0];
+        }
+    }
+}
