@@ -24,12 +24,14 @@ public final class BerthClient {
     private final ContainersClient containers;
     private final ImagesClient images;
     private final NetworksClient networks;
+    private final VolumesClient volumes;
 
     public BerthClient(Path socket) {
         this.transport = new HttpTransport(socket);
         this.containers = new ContainersClient(transport);
         this.images = new ImagesClient(transport);
         this.networks = new NetworksClient(transport);
+        this.volumes = new VolumesClient(transport);
     }
 
     public Path socket() {
@@ -46,6 +48,10 @@ public final class BerthClient {
 
     public NetworksClient networks() {
         return networks;
+    }
+
+    public VolumesClient volumes() {
+        return volumes;
     }
 
     /** {@code GET /_ping}; throws {@link io.berth.common.UnavailableException} when nothing answers. */

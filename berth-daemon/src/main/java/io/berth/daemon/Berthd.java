@@ -9,6 +9,7 @@ import io.berth.daemon.routes.EventRoutes;
 import io.berth.daemon.routes.ImageRoutes;
 import io.berth.daemon.routes.NetworkRoutes;
 import io.berth.daemon.routes.SystemRoutes;
+import io.berth.daemon.routes.VolumeRoutes;
 import io.berth.engine.EngineConfig;
 import io.berth.engine.container.ContainerService;
 import io.berth.engine.events.EventBus;
@@ -16,6 +17,7 @@ import io.berth.engine.events.StoredJournal;
 import io.berth.engine.image.ImageService;
 import io.berth.engine.network.NetworkService;
 import io.berth.engine.system.SystemService;
+import io.berth.engine.volume.VolumeService;
 import io.berth.image.ImageStore;
 import io.berth.network.NetworkNamespaces;
 import io.berth.network.Netavark;
@@ -27,6 +29,7 @@ import io.berth.store.content.ContentStore;
 import io.berth.store.overlay.LayerStore;
 import io.berth.store.state.EventLog;
 import io.berth.store.state.StateStore;
+import io.berth.volume.LocalDriver;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -109,6 +112,7 @@ public final class Berthd {
                 config.execRoot().resolve("netavark"));
         var networks = new NetworkService(state, netavark, new NetworkNamespaces(config.execRoot().resolve("netns")),
                 engineConfig, events);
+        var volumes = new VolumeService(state, new LocalDriver(config.dataRoot().resolve("volumes")), events);
         var containers = new ContainerService(state, images, layers, runtimes, defaultRuntime, exits, networks, events,
                 engineConfig, config.execRoot().resolve("exits"));
         images.setUsers(containers);
@@ -123,6 +127,7 @@ public final class Berthd {
                 .add(new ImageRoutes(images))
                 .add(new NetworkRoutes(networks, containers))
                 .add(new EventRoutes(events))
+                .add(new VolumeRoutes(volumes))
                 .build();
         var server = HttpServer.bindUnix(config.socket(), router);
         Files.writeString(config.execRoot().resolve("berthd.pid"), Long.toString(ProcessHandle.current().pid()));
