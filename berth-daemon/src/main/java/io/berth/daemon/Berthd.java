@@ -114,7 +114,7 @@ public final class Berthd {
                 engineConfig, events);
         var volumes = new VolumeService(state, new LocalDriver(config.dataRoot().resolve("volumes")), events);
         var containers = new ContainerService(state, images, layers, runtimes, defaultRuntime, exits, networks, events,
-                engineConfig, config.execRoot().resolve("exits"));
+                engineConfig, config.execRoot().resolve("exits"), volumes);
         images.setUsers(containers);
         networks.setUsers(containers.networkUsers());
         var system = new SystemService(engineConfig, containers, images, runtimes, defaultRuntime, runtimeNote,
