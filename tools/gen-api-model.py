@@ -32,6 +32,11 @@ OPAQUE = {
 }
 # Definitions whose empty fields Docker leaves out (omitempty everywhere in its Go struct).
 OMIT_NULLS = {"IPAMConfig"}
+# Single fields Docker leaves out when empty (`json:",omitempty"` on those fields only).
+OMIT_NULL_FIELDS = {
+    "Volume": {"Status", "ClusterVolume", "UsageData"},
+    "MountPoint": {"Name", "Driver"},
+}
 JAVA_KEYWORDS = {"default", "private", "public", "class", "interface", "enum", "static", "final", "new",
                  "package", "import", "int", "long", "boolean", "char", "byte", "short", "double", "float",
                  "void", "switch", "case", "if", "else", "for", "while", "do", "try", "catch", "return",
@@ -158,7 +163,8 @@ class Generator:
         out.append(f"{pad}public {'static ' if False else ''}record {name}(")
         lines = []
         for json_key, jname, jtype in components:
-            lines.append(f'{pad}        @JsonProperty("{json_key}") {jtype} {jname}')
+            omit = "@JsonInclude(JsonInclude.Include.NON_NULL) " if json_key in OMIT_NULL_FIELDS.get(name, ()) else ""
+            lines.append(f'{pad}        {omit}@JsonProperty("{json_key}") {jtype} {jname}')
         out.append(",\n".join(lines) + ") {")
         out.append("")
         out.append(f"{pad}    public static Builder builder() {{")

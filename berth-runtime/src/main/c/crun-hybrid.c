@@ -44,8 +44,9 @@ int main(int argc, char **argv) {
         fprintf(stderr, "crun-hybrid: unshare: %s\n", strerror(errno));
         return 125;
     }
-    if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) {
-        fprintf(stderr, "crun-hybrid: making / private: %s\n", strerror(errno));
+    /* a slave: the host's mounts still reach containers (bind propagation slave/shared), ours never reach the host */
+    if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) != 0) {
+        fprintf(stderr, "crun-hybrid: making / a slave: %s\n", strerror(errno));
         return 125;
     }
     if (mount(empty, mask, NULL, MS_BIND, NULL) != 0) {

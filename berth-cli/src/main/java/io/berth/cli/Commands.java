@@ -41,6 +41,12 @@ import io.berth.cli.command.system.EventsCommand;
 import io.berth.cli.command.system.InfoCommand;
 import io.berth.cli.command.system.SystemCommand;
 import io.berth.cli.command.system.VersionCommand;
+import io.berth.cli.command.volume.VolumeCommand;
+import io.berth.cli.command.volume.VolumeCreateCommand;
+import io.berth.cli.command.volume.VolumeInspectCommand;
+import io.berth.cli.command.volume.VolumeLsCommand;
+import io.berth.cli.command.volume.VolumePruneCommand;
+import io.berth.cli.command.volume.VolumeRmCommand;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,8 +64,9 @@ final class Commands {
     private static final Map<String, Entry> IMAGE = new LinkedHashMap<>();
     private static final Map<String, Entry> NETWORK = new LinkedHashMap<>();
     private static final Map<String, Entry> SYSTEM = new LinkedHashMap<>();
+    private static final Map<String, Entry> VOLUME = new LinkedHashMap<>();
     private static final Map<String, Map<String, Entry>> GROUPS = Map.of("container", CONTAINER, "image", IMAGE,
-            "network", NETWORK, "system", SYSTEM);
+            "network", NETWORK, "system", SYSTEM, "volume", VOLUME);
     private static final Set<String> GLOBAL_WITH_VALUE = Set.of("-H", "--host");
 
     static {
@@ -95,6 +102,7 @@ final class Commands {
         top("network", NetworkCommand::new);
         top("image", ImageCommand::new);
         top("system", SystemCommand::new);
+        top("volume", VolumeCommand::new);
 
         for (String name : List.of("run", "create", "start", "stop", "kill", "restart", "rm", "logs", "inspect", "wait",
                 "rename", "attach", "port", "stats", "exec")) {
@@ -115,6 +123,11 @@ final class Commands {
         NETWORK.put("prune", new Entry(NetworkPruneCommand::new, List.of()));
         NETWORK.put("connect", new Entry(NetworkConnectCommand::new, List.of()));
         NETWORK.put("disconnect", new Entry(NetworkDisconnectCommand::new, List.of()));
+        VOLUME.put("create", new Entry(VolumeCreateCommand::new, List.of()));
+        VOLUME.put("ls", new Entry(VolumeLsCommand::new, List.of("list")));
+        VOLUME.put("inspect", new Entry(VolumeInspectCommand::new, List.of()));
+        VOLUME.put("rm", new Entry(VolumeRmCommand::new, List.of("remove")));
+        VOLUME.put("prune", new Entry(VolumePruneCommand::new, List.of()));
         for (String name : List.of("events", "info")) {
             SYSTEM.put(name, TOP.get(name));
         }

@@ -25,6 +25,7 @@ public final class BerthClient {
     private final ImagesClient images;
     private final NetworksClient networks;
     private final ExecClient execs;
+    private final VolumesClient volumes;
 
     public BerthClient(Path socket) {
         this.transport = new HttpTransport(socket);
@@ -32,6 +33,7 @@ public final class BerthClient {
         this.images = new ImagesClient(transport);
         this.networks = new NetworksClient(transport);
         this.execs = new ExecClient(transport);
+        this.volumes = new VolumesClient(transport);
     }
 
     public Path socket() {
@@ -52,6 +54,10 @@ public final class BerthClient {
 
     public ExecClient execs() {
         return execs;
+    }
+
+    public VolumesClient volumes() {
+        return volumes;
     }
 
     /** {@code GET /_ping}; throws {@link io.berth.common.UnavailableException} when nothing answers. */

@@ -12,6 +12,7 @@ import io.berth.daemon.routes.NetworkRoutes;
 import io.berth.daemon.routes.MetricsRoutes;
 import io.berth.daemon.routes.StatsRoutes;
 import io.berth.daemon.routes.SystemRoutes;
+import io.berth.daemon.routes.VolumeRoutes;
 import io.berth.engine.EngineConfig;
 import io.berth.engine.container.ContainerService;
 import io.berth.engine.events.EventBus;
@@ -21,6 +22,7 @@ import io.berth.engine.image.ImageService;
 import io.berth.engine.network.NetworkService;
 import io.berth.engine.stats.StatsService;
 import io.berth.engine.system.SystemService;
+import io.berth.engine.volume.VolumeService;
 import io.berth.image.ImageStore;
 import io.berth.image.registry.RegistryClient;
 import io.berth.image.registry.RegistryHosts;
@@ -36,6 +38,7 @@ import io.berth.store.content.ContentStore;
 import io.berth.store.overlay.LayerStore;
 import io.berth.store.state.EventLog;
 import io.berth.store.state.StateStore;
+import io.berth.volume.LocalDriver;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -121,8 +124,9 @@ public final class Berthd {
                 config.execRoot().resolve("netavark"), config.dns().servers());
         var networks = new NetworkService(state, netavark, new NetworkNamespaces(config.execRoot().resolve("netns")),
                 engineConfig, events);
+        var volumes = new VolumeService(state, new LocalDriver(config.dataRoot().resolve("volumes")), events);
         var containers = new ContainerService(state, images, layers, runtimes, defaultRuntime, exits, networks, events,
-                engineConfig, config.execRoot().resolve("exits"));
+                engineConfig, config.execRoot().resolve("exits"), volumes);
         images.setUsers(containers);
         networks.setUsers(containers.networkUsers());
         var execs = new ExecService(containers::get, runtimes, events, engineConfig);
@@ -139,6 +143,7 @@ public final class Berthd {
                 .add(new NetworkRoutes(networks, containers))
                 .add(new EventRoutes(events))
                 .add(new StatsRoutes(stats))
+                .add(new VolumeRoutes(volumes))
                 .build();
         var server = HttpServer.bindUnix(config.socket(), router);
         Optional<HttpServer> metrics = Optional.empty();

@@ -70,8 +70,8 @@ public final class OciRuntime {
                     createBinary = dir.resolve(kind.name() + "-hybrid");
                     String script = "#!/bin/sh\n"
                             + "# Written by berthd. crun " + kind.version() + " refuses cgroup v1 hosts whose cgroup2 hierarchy\n"
-                            + "# has controllers; in a private mount namespace that hides them it runs (MACHINE.md).\n"
-                            + "exec /usr/bin/unshare --mount --propagation private /bin/sh -c "
+                            + "# has controllers; in a mount namespace of its own that hides them it runs (MACHINE.md).\n"
+                            + "exec /usr/bin/unshare --mount --propagation slave /bin/sh -c "
                             + "'/bin/mount --bind \"$0\" " + hybridControllers.get() + " && exec " + kind.binary()
                             + " \"$@\"' " + empty + " \"$@\"\n";
                     AtomicFiles.write(createBinary, script.getBytes(StandardCharsets.UTF_8));

@@ -7,10 +7,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record MountPoint(
         @JsonProperty("Type") String type,
-        @JsonProperty("Name") String name,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("Name") String name,
         @JsonProperty("Source") String source,
         @JsonProperty("Destination") String destination,
-        @JsonProperty("Driver") String driver,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("Driver") String driver,
         @JsonProperty("Mode") String mode,
         @JsonProperty("RW") Boolean rw,
         @JsonProperty("Propagation") String propagation) {

@@ -12,12 +12,12 @@ public record Volume(
         @JsonProperty("Driver") String driver,
         @JsonProperty("Mountpoint") String mountpoint,
         @JsonProperty("CreatedAt") String createdAt,
-        @JsonProperty("Status") Map<String, Map<String, Object>> status,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("Status") Map<String, Map<String, Object>> status,
         @JsonProperty("Labels") Map<String, String> labels,
         @JsonProperty("Scope") String scope,
-        @JsonProperty("ClusterVolume") JsonNode clusterVolume,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("ClusterVolume") JsonNode clusterVolume,
         @JsonProperty("Options") Map<String, String> options,
-        @JsonProperty("UsageData") UsageData usageData) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("UsageData") UsageData usageData) {
 
     public static Builder builder() {
         return new Builder();

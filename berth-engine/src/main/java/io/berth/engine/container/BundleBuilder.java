@@ -22,7 +22,15 @@ final class BundleBuilder {
 
     /** What the start decided besides the container's own record. */
     record Context(Path rootfs, Path bundleDir, ProcessUser user, BundleSpec.NetworkNamespace network,
-                   String hostname) {}
+                   String hostname, List<OciSpec.Mount> mounts, Optional<String> rootfsPropagation) {
+        Context {
+            mounts = List.copyOf(mounts);
+        }
+
+        Context(Path rootfs, Path bundleDir, ProcessUser user, BundleSpec.NetworkNamespace network, String hostname) {
+            this(rootfs, bundleDir, user, network, hostname, List.of(), Optional.empty());
+        }
+    }
 
     static BundleSpec build(Container c, Context context) {
         var config = c.config();
@@ -56,15 +64,24 @@ final class BundleBuilder {
                 host.oomScoreAdj() == null ? 0 : host.oomScoreAdj().intValue());
 
         var mounts = new ArrayList<OciSpec.Mount>();
+        boolean readonly = Boolean.TRUE.equals(host.readonlyRootfs());
         for (String file : List.of("hostname", "hosts", "resolv.conf")) {
-            mounts.add(new OciSpec.Mount("/etc/" + file, "bind", context.bundleDir().resolve(file).toString(),
-                    List.of("rbind", "rprivate")));
+            String destination = "/etc/" + file;
+            if (context.mounts().stream().anyMatch(m -> m.destination().equals(destination))) {
+                continue; // the user's own file, as in Docker
+            }
+            // with a read-only root these are read-only too, as Docker makes them
+            mounts.add(new OciSpec.Mount(destination, "bind", context.bundleDir().resolve(file).toString(),
+                    readonly ? List.of("rbind", "rprivate", "ro") : List.of("rbind", "rprivate")));
         }
+        mounts.addAll(context.mounts());
+        // shallow before deep, so that a mount at /etc does not hide /etc/hosts (Docker sorts them all)
+        mounts.sort(java.util.Comparator.comparingInt(m -> (int) m.destination().chars().filter(ch -> ch == '/').count()));
         var annotations = new LinkedHashMap<String, String>();
         annotations.put("io.berth.container.name", c.name());
-        return new BundleSpec(process, context.rootfs(), Boolean.TRUE.equals(host.readonlyRootfs()), context.hostname(),
+        return new BundleSpec(process, context.rootfs(), readonly, context.hostname(),
                 config.domainname(), mounts, context.network(), limits(host), confinement(host), c.cgroupsPath(),
-                host.sysctls() == null ? Map.of() : host.sysctls(), annotations);
+                host.sysctls() == null ? Map.of() : host.sysctls(), annotations, context.rootfsPropagation());
     }
 
     /** Validates resource settings as Docker does at create time. */

@@ -91,6 +91,8 @@ final class ContainerFilters {
                     .map(other -> Instant.parse(c.created()).isAfter(Instant.parse(other.created())))
                     .orElseThrow(() -> io.berth.common.NotFoundException.container(value));
             case "network" -> c.network().containsKey(value) || c.networkMode().equals(value);
+            case "volume" -> c.mountsOrEmpty().stream()
+                    .anyMatch(m -> m.name().equals(value) || m.destination().equals(value));
             default -> true;
         };
     }

@@ -77,12 +77,18 @@ public final class ContainerService implements ImageUsers {
     private final Path socketDir;
     private final Path exitDir;
     private final ContainerNetworking networking;
+    private final ContainerMounts mounts;
     private final java.util.Set<CompletableFuture<Void>> pendingCleanups = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public ContainerService(io.berth.store.state.StateStore state, ImageService images, LayerStore layers,
                             Map<String, OciRuntime> runtimes, String defaultRuntime, ExitWatcher exits,
-                            NetworkService networks, EventBus events, EngineConfig config, Path exitDir) {
+                            NetworkService networks, EventBus events, EngineConfig config, Path exitDir,
+                            io.berth.engine.volume.VolumeService volumes) {
         this.index = new ContainerIndex(state);
+        this.mounts = new ContainerMounts(volumes);
+        for (var entry : index.all()) {
+            mounts.restore(entry.container); // the volumes' references, and what running containers have mounted
+        }
         this.images = images;
         this.layers = layers;
         this.runtimes = Map.copyOf(runtimes);
@@ -130,19 +136,28 @@ public final class ContainerService implements ImageUsers {
         if (name == null) {
             name = NameGenerator.next(index::nameTaken);
         }
+        var planned = mounts.plan(id, host, merged, ref -> index.resolve(ref).container);
         var container = new Container(id, name, Timestamps.now(), requestConfig.image(), image.id(), merged,
                 ContainerViews.normalizeHostConfig(host, runtime),
                 request.networkingConfig() == null ? NetworkingConfig.builder().build() : request.networkingConfig(),
                 argv.getFirst(), argv.subList(1, argv.size()), runtime, new RunState.Created("", 0), 0, Map.of(),
-                false);
+                false, planned);
         Path dir = containerDir(id);
         try {
             Files.createDirectories(dir);
             layers.createContainerLayer(id);
+            if (ContainerMounts.wantsCopyUp(planned)) {
+                try {
+                    mounts.copyUp(container, layers.mount(id, ImageStore.chainIds(image)));
+                } finally {
+                    layers.unmount(id);
+                }
+            }
             index.add(container);
         } catch (IOException | RuntimeException e) {
             layers.removeContainerLayer(id);
             AtomicFiles.deleteTree(dir);
+            mounts.remove(container, true);
             if (e instanceof RuntimeException re) {
                 throw re;
             }
@@ -242,6 +257,7 @@ public final class ContainerService implements ImageUsers {
         var endpoints = new LinkedHashMap<String, Container.Endpoint>();
         boolean connected = false;
         boolean created = false;
+        boolean mounted = false;
         try {
             Path rootfs = layers.mount(c.id(), ImageStore.chainIds(image));
             String hostname = c.config().hostname();
@@ -285,7 +301,10 @@ public final class ContainerService implements ImageUsers {
             writeEtcFiles(c, dir, hostname, ownAddresses, dnsServers, mode);
             var user = ProcessUser.resolve(rootfs, c.config().user(), c.hostConfig().groupAdd());
             ensureWorkingDir(rootfs, c.config().workingDir(), user);
-            var bundle = BundleBuilder.build(c, new BundleBuilder.Context(rootfs, dir, user, netns, hostname));
+            var prepared = mounts.prepare(c);
+            mounted = true;
+            var bundle = BundleBuilder.build(c, new BundleBuilder.Context(rootfs, dir, user, netns, hostname,
+                    prepared.mounts(), prepared.rootfsPropagation()));
             var spec = SpecGenerator.generate(bundle);
             boolean openStdin = Boolean.TRUE.equals(c.config().openStdin());
             var createdProcess = runtime.create(new OciRuntime.CreateOptions(c.id(), c.shortId(), c.name(), spec, dir,
@@ -302,6 +321,9 @@ public final class ContainerService implements ImageUsers {
             publish(c, "start", Map.of());
         } catch (RuntimeException | IOException e) {
             undoStart(entry, c, created, connected, endpoints);
+            if (mounted) {
+                mounts.afterExit(c);
+            }
             failPendingAttaches(entry, e);
             throw startFailure(entry, e);
         }
@@ -535,6 +557,7 @@ public final class ContainerService implements ImageUsers {
                 entry.changed.notifyAll(); // waiters answer now
             }
             unmountAfterExit(c);
+            mounts.afterExit(c);
             publish(c, "die", Map.of("exitCode", Integer.toString(exitCode)));
             autoRemove = Boolean.TRUE.equals(c.hostConfig().autoRemove());
         } finally {
@@ -766,6 +789,7 @@ public final class ContainerService implements ImageUsers {
             String id = c.id(); // its namespace goes once netavark has unplugged it (now, if that is done)
             entry.runtimeCleanup.thenRun(() -> networks.forgetNamespace(id));
             layers.removeContainerLayer(c.id());
+            mounts.remove(c, options.removeVolumes());
             exits.cancel(c.id());
             exits.clear(c.id());
             AtomicFiles.deleteTree(containerDir(c.id()));
@@ -898,7 +922,7 @@ public final class ContainerService implements ImageUsers {
             sizeRw = layers.containerLayerSize(c.id());
             sizeRootFs = sizeRw + images.store().byId(c.imageId()).map(ImageRecord::size).orElse(0L);
         }
-        return ContainerViews.inspect(c, containerDir(c.id()), graphData(c), sizeRw, sizeRootFs);
+        return ContainerViews.inspect(c, containerDir(c.id()), graphData(c), sizeRw, sizeRootFs, mounts.views(c));
     }
 
     private Map<String, String> graphData(Container c) {
@@ -937,7 +961,7 @@ public final class ContainerService implements ImageUsers {
                 sizeRw = layers.containerLayerSize(c.id());
                 sizeRootFs = sizeRw + images.store().byId(c.imageId()).map(ImageRecord::size).orElse(0L);
             }
-            out.add(ContainerViews.summary(c, now, sizeRw, sizeRootFs));
+            out.add(ContainerViews.summary(c, now, sizeRw, sizeRootFs, mounts.views(c)));
             if (options.limit().isPresent() && out.size() >= options.limit().getAsInt()) {
                 break;
             }

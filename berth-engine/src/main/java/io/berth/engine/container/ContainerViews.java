@@ -7,6 +7,7 @@ import io.berth.api.model.ContainerSummary;
 import io.berth.api.model.DriverData;
 import io.berth.api.model.EndpointSettings;
 import io.berth.api.model.HostConfig;
+import io.berth.api.model.MountPoint;
 import io.berth.api.model.NetworkSettings;
 import io.berth.api.model.PortBinding;
 import io.berth.api.model.PortSummary;
@@ -27,6 +28,11 @@ final class ContainerViews {
 
     static ContainerInspectResponse inspect(Container c, Path containerDir, Map<String, String> graphData,
                                             Long sizeRw, Long sizeRootFs) {
+        return inspect(c, containerDir, graphData, sizeRw, sizeRootFs, List.of());
+    }
+
+    static ContainerInspectResponse inspect(Container c, Path containerDir, Map<String, String> graphData,
+                                            Long sizeRw, Long sizeRootFs, List<MountPoint> mounts) {
         return ContainerInspectResponse.builder()
                 .id(c.id())
                 .created(c.created())
@@ -50,7 +56,7 @@ final class ContainerViews {
                 .graphDriver(DriverData.builder().name("overlay2").data(graphData).build())
                 .sizeRw(sizeRw)
                 .sizeRootFs(sizeRootFs)
-                .mounts(List.of())
+                .mounts(mounts)
                 .config(c.config())
                 .networkSettings(networkSettings(c))
                 .build();
@@ -171,6 +177,10 @@ final class ContainerViews {
     }
 
     static ContainerSummary summary(Container c, Instant now, Long sizeRw, Long sizeRootFs) {
+        return summary(c, now, sizeRw, sizeRootFs, List.of());
+    }
+
+    static ContainerSummary summary(Container c, Instant now, Long sizeRw, Long sizeRootFs, List<MountPoint> mounts) {
         var ports = new ArrayList<PortSummary>();
         for (var entry : ports(c).entrySet()) {
             String[] pp = entry.getKey().split("/");
@@ -201,7 +211,7 @@ final class ContainerViews {
                 .status(status(c.runState(), now))
                 .hostConfig(ContainerSummary.HostConfig.builder().networkMode(c.networkMode()).build())
                 .networkSettings(ContainerSummary.NetworkSettings.builder().networks(networks).build())
-                .mounts(List.of())
+                .mounts(mounts)
                 .build();
     }
 

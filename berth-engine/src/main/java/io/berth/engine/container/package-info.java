@@ -8,9 +8,13 @@
  * {@code <data-root>/containers/<id>/}: the OCI bundle ({@code config.json}), {@code hostname},
  * {@code hosts}, {@code resolv.conf}, {@code ctr.log} and conmon's pid files and FIFOs.
  *
+ * <p>Mounts: a container's mount points ({@link io.berth.engine.container.ContainerMount}) are decided
+ * at create and kept in its record; {@link io.berth.engine.container.ContainerMounts} takes their
+ * volumes, fills new ones from the image, prepares them at each start and gives them back at remove.
+ *
  * <p>Locks, in this order: a container's own lock (held while it is started, stopped or removed, so
  * nobody else changes it meanwhile) → the name index ({@link io.berth.engine.container.ContainerIndex},
- * short sections, never across a subprocess) → the state store (short). A thread never takes two
- * containers' locks.
+ * short sections, never across a subprocess) → a volume's lock (file system work only) → the state
+ * store (short). A thread never takes two containers' locks.
  */
 package io.berth.engine.container;

@@ -8,16 +8,27 @@ import java.util.Optional;
 /**
  * What the engine decided about one container process, in runtime terms: the process, the
  * filesystem, the namespaces to join, the limits and the confinement. {@link SpecGenerator} turns
- * it into an {@link OciSpec}.
+ * it into an {@link OciSpec}. {@code extraMounts} are mounted in their order, after the defaults they
+ * replace; {@code rootfsPropagation} is set when a mount's propagation needs it (shared, rslave).
  */
 public record BundleSpec(ProcessSpec process, Path rootfs, boolean readonlyRootfs, String hostname,
                          String domainname, List<OciSpec.Mount> extraMounts, NetworkNamespace network,
                          ResourceLimits limits, Confinement confinement, String cgroupsPath,
-                         Map<String, String> sysctls, Map<String, String> annotations) {
+                         Map<String, String> sysctls, Map<String, String> annotations,
+                         Optional<String> rootfsPropagation) {
     public BundleSpec {
         extraMounts = List.copyOf(extraMounts);
         sysctls = Map.copyOf(sysctls);
         annotations = Map.copyOf(annotations);
+    }
+
+    /** Without a propagation for the root (the runtime's default). */
+    public BundleSpec(ProcessSpec process, Path rootfs, boolean readonlyRootfs, String hostname, String domainname,
+                      List<OciSpec.Mount> extraMounts, NetworkNamespace network, ResourceLimits limits,
+                      Confinement confinement, String cgroupsPath, Map<String, String> sysctls,
+                      Map<String, String> annotations) {
+        this(process, rootfs, readonlyRootfs, hostname, domainname, extraMounts, network, limits, confinement,
+                cgroupsPath, sysctls, annotations, Optional.empty());
     }
 
     /** The container's first process. */

@@ -77,7 +77,7 @@ public final class SpecGenerator {
                 confinement.privileged() ? null : confinement.maskedPaths(),
                 confinement.privileged() ? null : confinement.readonlyPaths(),
                 confinement.privileged() ? null : confinement.seccomp().orElse(null),
-                null);
+                bundle.rootfsPropagation().orElse(null));
 
         return new OciSpec(
                 OciSpec.VERSION,

@@ -15,6 +15,7 @@
  *   kind = image      id = sha256:…       name = null             body = image record (JSON)
  *   kind = tag        id = repo:tag/@dig  name = null             body = image id
  *   kind = layer      id = chain id       name = null             body = layer record (JSON)
+ *   kind = volume     id = volume name    name = volume name      body = volume record (JSON: driver, created, labels, options)
  * events(seq INTEGER PRIMARY KEY AUTOINCREMENT, time_nano INTEGER, body TEXT)
  *   one row per event message, in the order published; time_nano = Unix nanoseconds, body = the
  *   message as GET /events sends it (JSON); a ring: {@link io.berth.store.state.EventLog} keeps the

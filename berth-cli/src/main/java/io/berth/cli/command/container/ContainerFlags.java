@@ -102,6 +102,18 @@ public final class ContainerFlags {
     @Option(names = "--read-only", description = "Mount the container's root filesystem as read only")
     boolean readOnly;
 
+    @Option(names = {"-v", "--volume"}, description = "Bind mount a volume")
+    List<String> volumes = new ArrayList<>();
+
+    @Option(names = "--mount", description = "Attach a filesystem mount to the container")
+    List<String> mounts = new ArrayList<>();
+
+    @Option(names = "--tmpfs", description = "Mount a tmpfs directory")
+    List<String> tmpfs = new ArrayList<>();
+
+    @Option(names = "--volumes-from", description = "Mount volumes from the specified container(s)")
+    List<String> volumesFrom = new ArrayList<>();
+
     @Option(names = "--stop-signal", description = "Signal to stop the container")
     String stopSignal;
 
@@ -164,6 +176,7 @@ public final class ContainerFlags {
                 .entrypoint(entrypoint == null ? null : entrypoint.isEmpty() ? List.of("") : List.of(entrypoint))
                 .labels(keyValues(labels, "label"))
                 .exposedPorts(exposed.isEmpty() ? null : exposed)
+                .volumes(MountFlags.anonymousVolumes(volumes))
                 .stopSignal(stopSignal)
                 .stopTimeout(stopTimeout)
                 .build();
@@ -177,6 +190,10 @@ public final class ContainerFlags {
                 .capDrop(capDrop.isEmpty() ? null : capDrop)
                 .securityOpt(securityOptions())
                 .readonlyRootfs(readOnly)
+                .binds(MountFlags.binds(volumes))
+                .mounts(MountFlags.mounts(mounts))
+                .tmpfs(MountFlags.tmpfs(tmpfs))
+                .volumesFrom(volumesFrom.isEmpty() ? null : volumesFrom)
                 .dns(dns)
                 .dnsSearch(dnsSearch)
                 .dnsOptions(dnsOptions)
