@@ -21,7 +21,7 @@ import io.berth.common.NotFoundException;
 import io.berth.common.linux.Linux;
 import io.berth.testing.BerthdExtension;
 import io.berth.testing.RequiresRoot;
-import io.berth.volume.MountInfo;
+import io.berth.common.linux.MountInfo;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;

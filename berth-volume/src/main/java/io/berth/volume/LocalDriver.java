@@ -1,17 +1,16 @@
 package io.berth.volume;
 
 import io.berth.common.AtomicFiles;
+import io.berth.common.DiskUsage;
 import io.berth.common.InternalException;
 import io.berth.common.InvalidArgumentException;
 import io.berth.common.linux.ErrnoException;
 import io.berth.common.linux.Linux;
+import io.berth.common.linux.MountInfo;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -162,30 +161,7 @@ public final class LocalDriver {
 
     /** Bytes used by the volume's files (as {@code du}, not following links nor crossing mounts). */
     public long size(String name) {
-        Path data = dataPath(name);
-        if (!Files.isDirectory(data, LinkOption.NOFOLLOW_LINKS)) {
-            return 0;
-        }
-        long[] total = {0};
-        try {
-            Files.walkFileTree(data, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    if (attrs.isRegularFile()) {
-                        total[0] += attrs.size();
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException exc) {
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            return -1;
-        }
-        return total[0];
+        return DiskUsage.of(dataPath(name));
     }
 
     /** Whether the volume holds no file at all (copy-up only fills an empty volume). */

@@ -8,7 +8,7 @@ import io.berth.common.InternalException;
 import io.berth.common.InvalidArgumentException;
 import io.berth.engine.volume.VolumeService;
 import io.berth.runtime.oci.OciSpec;
-import io.berth.volume.MountInfo;
+import io.berth.common.linux.MountInfo;
 import io.berth.volume.TreeCopy;
 import java.io.IOException;
 import java.nio.file.Files;

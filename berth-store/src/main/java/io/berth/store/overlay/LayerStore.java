@@ -133,7 +133,7 @@ public final class LayerStore {
     public Path mount(String containerId, List<Digest> lowerChains) {
         Path dir = containerDir(containerId);
         Path merged = dir.resolve("merged");
-        if (Mounts.isMountPoint(merged)) {
+        if (io.berth.common.linux.MountInfo.isMountPoint(merged)) {
             return merged;
         }
         var lower = new StringBuilder();
@@ -165,7 +165,7 @@ public final class LayerStore {
     /** Unmounts the container's root filesystem if it is mounted. */
     public void unmount(String containerId) {
         Path merged = containerDir(containerId).resolve("merged");
-        if (!Mounts.isMountPoint(merged)) {
+        if (!io.berth.common.linux.MountInfo.isMountPoint(merged)) {
             return;
         }
         try {
@@ -187,6 +187,6 @@ public final class LayerStore {
 
     /** Bytes in the container's writable layer ({@code SizeRw}). */
     public long containerLayerSize(String containerId) {
-        return DiskUsage.of(containerDir(containerId).resolve("diff"));
+        return io.berth.common.DiskUsage.of(containerDir(containerId).resolve("diff"));
     }
 }

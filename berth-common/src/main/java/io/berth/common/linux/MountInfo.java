@@ -1,4 +1,4 @@
-package io.berth.volume;
+package io.berth.common.linux;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -53,7 +53,7 @@ public final class MountInfo {
         return out;
     }
 
-    static Entry parse(String line) {
+    public static Entry parse(String line) {
         String[] fields = line.split(" ");
         var optional = new ArrayList<String>();
         for (int i = 6; i < fields.length && !fields[i].equals("-"); i++) {
@@ -63,7 +63,7 @@ public final class MountInfo {
     }
 
     /** mountinfo escapes space, tab, newline and backslash as octal. */
-    static String unescape(String s) {
+    public static String unescape(String s) {
         if (s.indexOf('\\') < 0) {
             return s;
         }

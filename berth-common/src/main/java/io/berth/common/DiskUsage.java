@@ -1,4 +1,4 @@
-package io.berth.store.overlay;
+package io.berth.common;
 
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -7,12 +7,12 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
-/** Apparent size of a directory tree (regular files), without following links. */
+/** Apparent size of a directory tree (its regular files), without following links; unreadable parts count as empty. */
 public final class DiskUsage {
     private DiskUsage() {}
 
     public static long of(Path root) {
-        if (!Files.isDirectory(root)) {
+        if (!Files.isDirectory(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return 0;
         }
         long[] total = {0};
