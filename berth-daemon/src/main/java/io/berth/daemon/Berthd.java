@@ -159,6 +159,11 @@ public final class Berthd {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             containers.awaitCleanups(Duration.ofSeconds(20));
+            try {
+                networks.releaseDefaultBridge();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "releasing the default bridge: {0}", e.getMessage());
+            }
             metricsToClose.ifPresent(HttpServer::close);
             try {
                 Files.deleteIfExists(config.socket());

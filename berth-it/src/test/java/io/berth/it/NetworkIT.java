@@ -47,6 +47,23 @@ class NetworkIT {
     }
 
     @Test
+    void theDefaultBridgeOutlivesItsLastContainerAsDocker0Does() {
+        output("default", "true");
+        var client = berthd.client();
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.containers().list(
+                new io.berth.api.model.ContainerListOptions(true, java.util.OptionalInt.empty(), false, java.util.Map.of()))
+                .stream().allMatch(c -> !"running".equals(c.state())));
+        String bridge = client.networks().inspect("bridge").options().get("com.docker.network.bridge.name");
+
+        // its last container gone, the bridge stays, held by a port of its own (the keeper)
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(java.nio.file.Path.of("/sys/class/net", bridge, "brif").toFile().list())
+                        .anyMatch(port -> port.startsWith("bk")).noneMatch(port -> port.startsWith("veth")));
+        assertThat(output("default", "ip -4 -o addr show eth0")).contains("inet ");
+        // the extension checks that the bridge is gone once the daemon has stopped
+    }
+
+    @Test
     void noneHasOnlyLoopbackAndHostSeesTheHost() throws Exception {
         var none = output("none", "ls /sys/class/net");
         var host = output("host", "ls /sys/class/net; hostname");

@@ -156,4 +156,13 @@ class NetavarkTest {
         assertThat(plain.argv("setup", netns)).doesNotContain("unshare");
         assertThat(java.nio.file.Files.exists(dir.resolve("a").resolve("upstream-resolv.conf"))).isFalse();
     }
+
+    @Test
+    void keeperNamesFitTheKernelsLimitForAnyBridgeName() {
+        for (String bridge : List.of("berth0", "docker0", "br-0123456789ab", "berth8cd3c")) {
+            assertThat(Netavark.keeperName(bridge)).hasSizeLessThanOrEqualTo(15).startsWith("bk");
+            assertThat(Netavark.keeperPeerName(bridge)).hasSizeLessThanOrEqualTo(15).startsWith("bp");
+        }
+        assertThat(Netavark.keeperName("berth0")).isNotEqualTo(Netavark.keeperName("berth1"));
+    }
 }

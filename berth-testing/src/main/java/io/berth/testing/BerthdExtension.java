@@ -223,10 +223,21 @@ public final class BerthdExtension implements BeforeAllCallback, AfterAllCallbac
         } catch (RuntimeException e) {
             problems.add("removing containers: " + e.getMessage());
         }
+        String bridge = null;
+        try {
+            if (daemon != null && daemon.isAlive()) {
+                bridge = client.networks().inspect("bridge").options().get("com.docker.network.bridge.name");
+            }
+        } catch (RuntimeException e) {
+            problems.add("inspecting the default bridge: " + e.getMessage());
+        }
         if (daemon != null && daemon.isAlive()) {
             stop();
         }
         problems.addAll(Debris.under(root));
+        if (bridge != null && Files.exists(Path.of("/sys/class/net", bridge))) {
+            problems.add("default bridge left: " + bridge);
+        }
         if (problems.isEmpty()) {
             deleteTree(root);
         } else {

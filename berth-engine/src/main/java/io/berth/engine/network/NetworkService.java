@@ -589,7 +589,7 @@ public final class NetworkService {
                 } else if (w.staticIp6().isPresent()) {
                     checkStaticIp6(w.network(), w.staticIp6().get());
                 }
-                attachments.add(new Attachment(w.network().name(), ips,
+                attachments.add(new Attachment(w.network().id(), ips,
                         w.network().dnsEnabled() ? w.aliases() : List.of(), "eth" + index++));
                 definitions.add(definition(w.network()));
             }
@@ -598,10 +598,15 @@ public final class NetworkService {
         }
         var request = new Netavark.Request(containerId, containerName, attachments, definitions, ports);
         SetupResult result = netavark.setup(netns, request);
+        for (var w : wanted) {
+            if (w.network().predefined()) {
+                netavark.keepBridge(w.network().bridgeInterface()); // the default bridge stays, as docker0 does
+            }
+        }
         var joined = new ArrayList<Joined>();
         for (int i = 0; i < wanted.size(); i++) {
             var w = wanted.get(i);
-            var status = result.networks().get(w.network().name());
+            var status = result.networks().get(w.network().id());
             var address = status == null || status.addresses().isEmpty() ? null : status.addresses().getFirst();
             String ip = attachments.get(i).staticIps().getFirst();
             Ipv6 ipv6 = null;
@@ -678,7 +683,7 @@ public final class NetworkService {
         var attachments = new ArrayList<Attachment>();
         var definitions = new ArrayList<NetworkDefinition>();
         for (var j : joined) {
-            attachments.add(new Attachment(j.network().name(), j.staticIps(), j.aliases(), j.interfaceName()));
+            attachments.add(new Attachment(j.network().id(), j.staticIps(), j.aliases(), j.interfaceName()));
             definitions.add(definition(j.network()));
         }
         return new Netavark.Request(containerId, containerName, attachments, definitions, ports);
@@ -728,6 +733,37 @@ public final class NetworkService {
         }
     }
 
+    /**
+     * At shutdown: lets the default bridge go (with its firewall rules) when no container is on it
+     * any more; containers that live on past the daemon keep it. netavark removes a bridge only at
+     * the teardown of its last container, so a throwaway namespace is plugged in and out.
+     */
+    public void releaseDefaultBridge() {
+        var bridge = find(BRIDGE);
+        if (bridge.isEmpty() || !users.attachedTo(bridge.get().id()).isEmpty() || !releasing.isEmpty()) {
+            return;
+        }
+        var record = bridge.get();
+        if (!netavark.releaseBridge(record.bridgeInterface())) {
+            return;
+        }
+        String id = Ids.random();
+        var subnet = record.subnets().stream().filter(s -> !s.isV6()).findFirst().orElseThrow();
+        String ip = Ipam.allocate(Ipam.Cidr.parse(subnet.subnet()), subnet.gateway(), List.of());
+        var request = new Netavark.Request(id, "berth-release", List.of(new Attachment(record.id(), List.of(ip),
+                List.of(), "eth0")), List.of(definition(record)), List.of());
+        Path netns = namespaces.create(id);
+        try {
+            netavark.setup(netns, request);
+            netavark.teardown(netns, request);
+        } catch (RuntimeException e) {
+            System.getLogger(NetworkService.class.getName()).log(System.Logger.Level.WARNING,
+                    "removing the default bridge {0}: {1}", record.bridgeInterface(), e.getMessage());
+        } finally {
+            namespaces.remove(id);
+        }
+    }
+
     /** Removes a namespace that no request describes (a crash between creating and connecting it). */
     public void forgetNamespace(String containerId) {
         namespaces.remove(containerId);
@@ -737,12 +773,17 @@ public final class NetworkService {
         return namespaces.path(containerId);
     }
 
+    /**
+     * What netavark is told of a network. netavark names a network's firewall chains after the
+     * network's name, so it gets the ID: every daemon has a network called {@code bridge}, and one
+     * daemon's teardown must not touch another's chains.
+     */
     private static NetworkDefinition definition(NetworkRecord n) {
         var subnets = new ArrayList<NetworkDefinition.Subnet>();
         for (var s : n.subnets()) {
             subnets.add(new NetworkDefinition.Subnet(s.subnet(), s.gateway()));
         }
-        return new NetworkDefinition(n.name(), n.id(), "bridge", n.bridgeInterface(), subnets, n.ipv6(), n.internal(),
+        return new NetworkDefinition(n.id(), n.id(), "bridge", n.bridgeInterface(), subnets, n.ipv6(), n.internal(),
                 n.dnsEnabled());
     }
 }
