@@ -155,8 +155,15 @@ public final class Bodies {
         }
     }
 
-    /** Encodes {@code Transfer-Encoding: chunked}; close() writes the last chunk but leaves the connection open. */
+    /**
+     * Encodes {@code Transfer-Encoding: chunked}; close() writes the last chunk but leaves the
+     * connection open. What is written between two flushes goes out as one chunk (or several of
+     * at most 8 KiB): clients that decode a JSON stream chunk by chunk (docker-py) need each
+     * message and its line end in the same chunk, as Docker sends them.
+     */
     public static final class ChunkedOutputStream extends FilterOutputStream {
+        private final byte[] pending = new byte[8192];
+        private int count;
         private boolean closed;
 
         public ChunkedOutputStream(OutputStream out) {
@@ -165,23 +172,47 @@ public final class Bodies {
 
         @Override
         public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
+            if (count == pending.length) {
+                emit();
+            }
+            pending[count++] = (byte) b;
         }
 
         @Override
         public void write(byte[] buffer, int offset, int length) throws IOException {
-            if (length == 0) {
+            while (length > 0) {
+                if (count == pending.length) {
+                    emit();
+                }
+                int n = Math.min(length, pending.length - count);
+                System.arraycopy(buffer, offset, pending, count, n);
+                count += n;
+                offset += n;
+                length -= n;
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            emit();
+            out.flush();
+        }
+
+        private void emit() throws IOException {
+            if (count == 0) {
                 return;
             }
-            out.write((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            out.write(buffer, offset, length);
+            out.write((Integer.toHexString(count) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write(pending, 0, count);
             out.write(CRLF);
+            count = 0;
         }
 
         @Override
         public void close() throws IOException {
             if (!closed) {
                 closed = true;
+                emit();
                 out.write(LAST_CHUNK);
                 out.flush();
             }

@@ -19,13 +19,45 @@ class BodiesTest {
 
         try (var chunked = new Bodies.ChunkedOutputStream(out)) {
             chunked.write(text("hello"));
+            chunked.flush();
             chunked.write(new byte[0]);
+            chunked.flush();
             chunked.write(text("0123456789abcdef!"));
+            chunked.flush();
             chunked.write('x');
         }
 
         assertThat(out.toString(StandardCharsets.ISO_8859_1))
                 .isEqualTo("5\r\nhello\r\n11\r\n0123456789abcdef!\r\n1\r\nx\r\n0\r\n\r\n");
+    }
+
+    @Test
+    void whatIsWrittenBetweenFlushesIsOneChunkSoAMessageKeepsItsLineEnd() throws IOException {
+        var out = new ByteArrayOutputStream();
+
+        try (var chunked = new Bodies.ChunkedOutputStream(out)) {
+            chunked.write(text("{\"a\":1}"));
+            chunked.write('\n');
+            chunked.flush();
+            chunked.write(text("{\"b\":2}"));
+            chunked.write(text("\r\n"));
+            chunked.flush();
+        }
+
+        assertThat(out.toString(StandardCharsets.ISO_8859_1))
+                .isEqualTo("8\r\n{\"a\":1}\n\r\n9\r\n{\"b\":2}\r\n\r\n0\r\n\r\n");
+    }
+
+    @Test
+    void aLongWriteIsCutIntoChunksOfAtMost8KiB() throws IOException {
+        var out = new ByteArrayOutputStream();
+
+        try (var chunked = new Bodies.ChunkedOutputStream(out)) {
+            chunked.write(new byte[20_000]);
+        }
+
+        assertThat(out.toString(StandardCharsets.ISO_8859_1)).startsWith("2000\r\n")
+                .contains("\r\n2000\r\n").contains("\r\ne20\r\n").endsWith("\r\n0\r\n\r\n");
     }
 
     @Test

@@ -834,6 +834,7 @@ public final class ContainerService implements ImageUsers {
                 var endpoints = new LinkedHashMap<>(c.network());
                 endpoints.put(network.name(), ContainerNetworking.endpoint(joined));
                 updated = updated.withNetwork(endpoints);
+                refreshResolvConf(updated);
             }
             index.save(entry, updated);
         } finally {
@@ -873,10 +874,41 @@ public final class ContainerService implements ImageUsers {
                 var endpoints = new LinkedHashMap<>(c.network());
                 endpoints.remove(network.name());
                 updated = updated.withNetwork(endpoints);
+                refreshResolvConf(updated);
             }
             index.save(entry, updated);
         } finally {
             entry.lock.unlock();
+        }
+    }
+
+    /**
+     * A running container's resolv.conf after it joined or left a network with name DNS: the
+     * resolvers of the networks it is on now (aardvark-dns), else the daemon's or the host's; as
+     * Docker switches a container to its embedded DNS when it connects to a user network. The
+     * file is rewritten in place: the container sees it through a bind mount of that inode.
+     */
+    private void refreshResolvConf(Container c) {
+        var host = c.hostConfig();
+        if (!orEmpty(host.dns()).isEmpty() || !ContainerNetworking.usesNetavark(c.networkMode())) {
+            return;
+        }
+        var servers = c.network().values().stream().flatMap(e -> e.dnsServers().stream()).distinct().toList();
+        Path file = containerDir(c.id()).resolve("resolv.conf");
+        Path next = file.resolveSibling("resolv.conf.next");
+        try {
+            EtcFiles.writeResolvConf(next, servers.isEmpty() ? config.dns() : servers,
+                    orEmpty(host.dnsSearch()).isEmpty() ? config.dnsSearch() : host.dnsSearch(),
+                    orEmpty(host.dnsOptions()).isEmpty() ? config.dnsOptions() : host.dnsOptions(), false);
+            Files.write(file, Files.readAllBytes(next));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "rewriting resolv.conf id={0}: {1}", c.id(), e.getMessage());
+        } finally {
+            try {
+                Files.deleteIfExists(next);
+            } catch (IOException ignored) {
+                // a leftover is rewritten next time
+            }
         }
     }
 

@@ -95,6 +95,11 @@ public final class ImageService {
             if (!matches(image, tags, filters)) {
                 continue;
             }
+            var references = filters.getOrDefault("reference", List.of());
+            if (!references.isEmpty()) {
+                // as Docker: the summary names only the tags the reference filter matched
+                tags = tags.stream().filter(t -> references.stream().anyMatch(r -> referenceMatches(r, t))).toList();
+            }
             var config = containerDefaults(image);
             out.add(ImageSummary.builder()
                     .id(image.id())
@@ -118,8 +123,7 @@ public final class ImageService {
             for (String value : filter.getValue()) {
                 any |= switch (filter.getKey()) {
                     case "dangling" -> Boolean.parseBoolean(value) == tags.isEmpty();
-                    case "reference" -> tags.stream().anyMatch(t -> globMatch(value, t)
-                            || globMatch(value, t.substring(0, t.lastIndexOf(':'))));
+                    case "reference" -> tags.stream().anyMatch(t -> referenceMatches(value, t));
                     case "label" -> labelMatches(containerDefaults(image).labels(), value);
                     case "before", "since" -> {
                         var other = store.resolve(value);
@@ -135,6 +139,11 @@ public final class ImageService {
             }
         }
         return true;
+    }
+
+    /** A {@code reference} filter against a familiar tag: the whole {@code repo:tag}, or the repository alone. */
+    private static boolean referenceMatches(String filter, String tag) {
+        return globMatch(filter, tag) || globMatch(filter, tag.substring(0, tag.lastIndexOf(':')));
     }
 
     static boolean labelMatches(Map<String, String> labels, String filter) {
