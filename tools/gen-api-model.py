@@ -36,6 +36,7 @@ OMIT_NULLS = {"IPAMConfig"}
 OMIT_NULL_FIELDS = {
     "Volume": {"Status", "ClusterVolume", "UsageData"},
     "MountPoint": {"Name", "Driver"},
+    "ContainerState": {"Health"},
 }
 JAVA_KEYWORDS = {"default", "private", "public", "class", "interface", "enum", "static", "final", "new",
                  "package", "import", "int", "long", "boolean", "char", "byte", "short", "double", "float",

@@ -8,7 +8,11 @@ import io.berth.cli.command.container.InspectCommand;
 import io.berth.cli.command.container.KillCommand;
 import io.berth.cli.command.container.LogsCommand;
 import io.berth.cli.command.container.PortCommand;
+import io.berth.cli.command.container.PauseCommand;
 import io.berth.cli.command.container.PsCommand;
+import io.berth.cli.command.container.TopCommand;
+import io.berth.cli.command.container.UnpauseCommand;
+import io.berth.cli.command.container.UpdateCommand;
 import io.berth.cli.command.network.NetworkCommand;
 import io.berth.cli.command.network.NetworkConnectCommand;
 import io.berth.cli.command.network.NetworkCreateCommand;
@@ -85,6 +89,10 @@ final class Commands {
         top("attach", AttachCommand::new);
         top("stats", StatsCommand::new);
         top("exec", ExecCommand::new);
+        top("pause", PauseCommand::new);
+        top("unpause", UnpauseCommand::new);
+        top("update", UpdateCommand::new);
+        top("top", TopCommand::new);
         top("images", ImagesCommand::new);
         top("rmi", RmiCommand::new);
         top("tag", TagCommand::new);
@@ -106,6 +114,9 @@ final class Commands {
 
         for (String name : List.of("run", "create", "start", "stop", "kill", "restart", "rm", "logs", "inspect", "wait",
                 "rename", "attach", "port", "stats", "exec")) {
+            CONTAINER.put(name, TOP.get(name));
+        }
+        for (String name : List.of("pause", "unpause", "update", "top")) {
             CONTAINER.put(name, TOP.get(name));
         }
         CONTAINER.put("ls", new Entry(PsCommand::new, List.of("list", "ps")));

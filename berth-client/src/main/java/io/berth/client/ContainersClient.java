@@ -72,6 +72,37 @@ public final class ContainersClient {
         }
     }
 
+    public void pause(String ref) {
+        post("/containers/" + Query.segment(ref) + "/pause");
+    }
+
+    public void unpause(String ref) {
+        post("/containers/" + Query.segment(ref) + "/unpause");
+    }
+
+    /** {@code POST /containers/{id}/update}: the resource fields and restart policy of {@code changes}; Docker's warnings. */
+    public List<String> update(String ref, io.berth.api.model.HostConfig changes) {
+        ObjectNode body = Json.mapper().createObjectNode();
+        Json.mapper().valueToTree(changes).properties().forEach(e -> {
+            if (!e.getValue().isNull()) {
+                body.set(e.getKey(), e.getValue());
+            }
+        });
+        try (var reply = transport.send("POST", "/containers/" + Query.segment(ref) + "/update",
+                HttpTransport.Body.json(body), new Headers())) {
+            var warnings = reply.json(io.berth.api.model.ContainerUpdateResponse.class).warnings();
+            return warnings == null ? List.of() : warnings;
+        }
+    }
+
+    public io.berth.api.model.ContainerTopResponse top(String ref, Optional<String> psArgs) {
+        String target = new Query("/containers/" + Query.segment(ref) + "/top").add("ps_args", psArgs.orElse(null))
+                .toString();
+        try (var reply = transport.send("GET", target, HttpTransport.Body.none(), new Headers())) {
+            return reply.json(io.berth.api.model.ContainerTopResponse.class);
+        }
+    }
+
     public void rename(String ref, String newName) {
         post(new Query("/containers/" + Query.segment(ref) + "/rename").add("name", newName).toString());
     }

@@ -130,6 +130,7 @@ public final class Berthd {
         images.setUsers(containers);
         networks.setUsers(containers.networkUsers());
         var execs = new ExecService(containers::get, runtimes, events, engineConfig);
+        containers.setProber(execs::probe);
         var system = new SystemService(engineConfig, containers, images, runtimes, defaultRuntime, runtimeNote,
                 version(List.of("/usr/bin/conmon", "--version")));
         var stats = new StatsService(containers, Cgroups.detect(), HostStats.system());

@@ -204,6 +204,40 @@ public final class OciRuntime {
         call("resume", id).orThrow();
     }
 
+    /**
+     * Changes the cgroup limits of a running container: {@code resources} is an OCI
+     * {@code linux.resources} object (only what changes), written to {@code file} for the runtime's
+     * {@code update --resources}.
+     */
+    public void update(String id, OciSpec.Resources resources, Path file) {
+        try {
+            AtomicFiles.replace(file, Json.writeBytes(resources));
+            ExecResult result = call("update", "--resources=" + file, id);
+            if (!result.ok()) {
+                throw new InternalException(kind.name() + " update " + id + ": " + result.err().strip());
+            }
+        } finally {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // a stale file is rewritten next time
+            }
+        }
+    }
+
+    /** The host PIDs of the container's processes (the runtime's {@code ps}); empty when it does not run. */
+    public List<Long> pids(String id) {
+        ExecResult result = call("ps", "--format=json", id);
+        if (!result.ok()) {
+            return List.of();
+        }
+        var pids = new ArrayList<Long>();
+        for (var node : Json.tree(result.stdout())) {
+            pids.add(node.asLong());
+        }
+        return pids;
+    }
+
     private ExecResult call(String... args) {
         var argv = new ArrayList<String>();
         argv.add(kind.binary().toString());

@@ -17,7 +17,7 @@ public record ContainerState(
         @JsonProperty("Error") String error,
         @JsonProperty("StartedAt") String startedAt,
         @JsonProperty("FinishedAt") String finishedAt,
-        @JsonProperty("Health") Health health) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("Health") Health health) {
 
     public static Builder builder() {
         return new Builder();

@@ -17,6 +17,37 @@ public final class Times {
 
     private Times() {}
 
+    /** A Go duration ({@code 1m30s}, {@code 500ms}, {@code -2s}, {@code 0}) for {@code flag}, as pflag's DurationVar reads it. */
+    public static Duration goDuration(String value, String flag) {
+        String v = value.strip();
+        boolean negative = v.startsWith("-");
+        String body = negative || v.startsWith("+") ? v.substring(1) : v;
+        if (body.equals("0")) {
+            return Duration.ZERO;
+        }
+        Matcher m = DURATION.matcher(body);
+        Duration total = Duration.ZERO;
+        int end = 0;
+        while (!body.isEmpty() && m.find() && m.start() == end) {
+            var amount = new BigDecimal(m.group(1));
+            long unit = switch (m.group(2)) {
+                case "ns" -> 1L;
+                case "us", "µs" -> 1_000L;
+                case "ms" -> 1_000_000L;
+                case "s" -> 1_000_000_000L;
+                case "m" -> 60_000_000_000L;
+                default -> 3_600_000_000_000L;
+            };
+            total = total.plusNanos(amount.multiply(BigDecimal.valueOf(unit)).longValue());
+            end = m.end();
+        }
+        if (body.isEmpty() || end != body.length()) {
+            throw new InvalidArgumentException("invalid argument \"" + value + "\" for \"" + flag
+                    + "\" flag: time: invalid duration \"" + value + "\"");
+        }
+        return negative ? total.negated() : total;
+    }
+
     public static Instant parse(String value, Instant now, String flag) {
         String v = value.strip();
         if (v.matches("\\d+(\\.\\d+)?")) {

@@ -48,6 +48,10 @@ public final class ContainerRoutes implements Router.RouteGroup {
         r.add("POST", "/containers/{name}/attach", this::attach);
         r.add("POST", "/containers/{name}/resize", this::resize);
         r.add("POST", "/containers/{name}/rename", this::rename);
+        r.add("POST", "/containers/{name}/pause", this::pause);
+        r.add("POST", "/containers/{name}/unpause", this::unpause);
+        r.add("POST", "/containers/{name}/update", this::update);
+        r.add("GET", "/containers/{name}/top", this::top);
     }
 
     private Response create(Request req) {
@@ -196,6 +200,29 @@ public final class ContainerRoutes implements Router.RouteGroup {
         int width = req.queryInt("w").orElse(0);
         containers.resize(req.pathParam("name"), height, width);
         return Response.ok();
+    }
+
+    private Response pause(Request req) {
+        containers.pause(req.pathParam("name"));
+        return Response.noContent();
+    }
+
+    private Response unpause(Request req) {
+        containers.unpause(req.pathParam("name"));
+        return Response.noContent();
+    }
+
+    private Response update(Request req) {
+        JsonNode body = req.jsonTree();
+        if (!body.isObject()) {
+            throw new InvalidArgumentException("invalid JSON: the body must be an object");
+        }
+        var warnings = containers.update(req.pathParam("name"), Json.convert(body, HostConfig.class));
+        return Response.json(io.berth.api.model.ContainerUpdateResponse.builder().warnings(warnings).build());
+    }
+
+    private Response top(Request req) {
+        return Response.json(containers.top(req.pathParam("name"), req.query("ps_args").orElse("")));
     }
 
     private Response rename(Request req) {

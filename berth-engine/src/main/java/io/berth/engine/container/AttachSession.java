@@ -1,6 +1,7 @@
 package io.berth.engine.container;
 
 import io.berth.api.model.AttachOptions;
+import io.berth.common.DetachKeys;
 import io.berth.runtime.conmon.AttachSocket;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,15 +18,28 @@ public final class AttachSession {
     private final AttachOptions options;
     private final InputStream stdin;
     private final OutputSink out;
+    private final byte[] detachKeys;
+    private volatile boolean detached;
 
     public AttachSession(AttachSocket socket, AttachOptions options, InputStream stdin, OutputSink out) {
+        this(socket, options, stdin, out, null);
+    }
+
+    /**
+     * @param detachKeys the key sequence that ends the session and leaves the process running
+     *     (Docker looks for it only with a terminal); null for none
+     */
+    public AttachSession(AttachSocket socket, AttachOptions options, InputStream stdin, OutputSink out,
+                         byte[] detachKeys) {
         this.socket = socket;
         this.options = options;
         this.stdin = stdin;
         this.out = out;
+        this.detachKeys = detachKeys == null || detachKeys.length == 0 ? null : detachKeys.clone();
     }
 
-    public void run() throws InterruptedException {
+    /** Copies until the output ends or the client types the detach keys; true for the latter. */
+    public boolean run() throws InterruptedException {
         Thread input = null;
         if (options.stdin() && stdin != null) {
             input = Thread.ofVirtual().name("attach-stdin").start(this::copyInput);
@@ -39,6 +53,7 @@ public final class AttachSession {
                 input.interrupt();
             }
         }
+        return detached;
     }
 
     private void copyOutput() {
@@ -59,10 +74,24 @@ public final class AttachSession {
 
     private void copyInput() {
         byte[] buffer = new byte[8192];
+        var matcher = detachKeys == null ? null : new DetachKeys.Matcher(detachKeys);
         try {
             int n;
             while ((n = stdin.read(buffer)) > 0) {
-                socket.write(buffer, 0, n);
+                if (matcher == null) {
+                    socket.write(buffer, 0, n);
+                    continue;
+                }
+                var forward = new java.io.ByteArrayOutputStream(n);
+                if (matcher.feed(buffer, n, forward)) {
+                    byte[] rest = forward.toByteArray();
+                    socket.write(rest, 0, rest.length);
+                    detached = true;
+                    socket.close(); // ends the output side: the client is let go, the process runs on
+                    return;
+                }
+                byte[] bytes = forward.toByteArray();
+                socket.write(bytes, 0, bytes.length);
             }
             socket.closeInput();
         } catch (IOException | RuntimeException e) {

@@ -18,7 +18,19 @@ final class BundleBuilder {
     static final long MIN_MEMORY = 6L * 1024 * 1024;
     private static final long CPU_PERIOD = 100_000;
 
+    /** Where {@code --init}'s init is mounted in the container (Docker's path for its docker-init). */
+    static final String INIT_PATH = "/sbin/docker-init";
+    private static final List<Path> INIT_BINARIES = List.of(Path.of("/usr/bin/catatonit"),
+            Path.of("/usr/libexec/podman/catatonit"), Path.of("/usr/bin/tini-static"), Path.of("/usr/bin/tini"));
+
     private BundleBuilder() {}
+
+    /** The host's init for {@code --init}: Debian's catatonit (or tini). */
+    static Path initBinary() {
+        return INIT_BINARIES.stream().filter(java.nio.file.Files::isExecutable).findFirst()
+                .orElseThrow(() -> new InvalidArgumentException(
+                        "exec: \"docker-init\": executable file not found in $PATH (install catatonit)"));
+    }
 
     /** What the start decided besides the container's own record. */
     record Context(Path rootfs, Path bundleDir, ProcessUser user, BundleSpec.NetworkNamespace network,
@@ -52,6 +64,12 @@ final class BundleBuilder {
         }
         String cwd = config.workingDir() == null || config.workingDir().isEmpty() ? "/" : config.workingDir();
         var argv = new ArrayList<String>();
+        boolean init = Boolean.TRUE.equals(host.init());
+        if (init) {
+            // --init: catatonit is PID 1, reaps zombies and forwards signals to the command (Docker's docker-init)
+            argv.add(INIT_PATH);
+            argv.add("--");
+        }
         argv.add(c.path());
         argv.addAll(c.args());
         Optional<OciSpec.ConsoleSize> console = Optional.empty();
@@ -75,6 +93,10 @@ final class BundleBuilder {
                     readonly ? List.of("rbind", "rprivate", "ro") : List.of("rbind", "rprivate")));
         }
         mounts.addAll(context.mounts());
+        if (init) {
+            mounts.add(new OciSpec.Mount(INIT_PATH, "bind", initBinary().toString(),
+                    List.of("rbind", "rprivate", "ro", "nosuid", "nodev")));
+        }
         // shallow before deep, so that a mount at /etc does not hide /etc/hosts (Docker sorts them all)
         mounts.sort(java.util.Comparator.comparingInt(m -> (int) m.destination().chars().filter(ch -> ch == '/').count()));
         var annotations = new LinkedHashMap<String, String>();

@@ -39,9 +39,7 @@ final class ConfigMerge {
         if (blank(request.stopSignal()) && !blank(image.stopSignal())) {
             b.stopSignal(image.stopSignal());
         }
-        if (request.healthcheck() == null && image.healthcheck() != null) {
-            b.healthcheck(image.healthcheck());
-        }
+        b.healthcheck(healthcheck(request.healthcheck(), image.healthcheck()));
         b.exposedPorts(union(image.exposedPorts(), request.exposedPorts()));
         b.volumes(union(image.volumes(), request.volumes()));
         var labels = union(image.labels(), request.labels());
@@ -65,6 +63,44 @@ final class ConfigMerge {
         b.openStdin(Boolean.TRUE.equals(request.openStdin()));
         b.stdinOnce(Boolean.TRUE.equals(request.stdinOnce()));
         return b.build();
+    }
+
+    /**
+     * moby's merge of a healthcheck: the request's, its empty test and zero durations and retries
+     * taken from the image's ({@code --health-interval} alone keeps the image's HEALTHCHECK command).
+     */
+    static io.berth.api.model.HealthConfig healthcheck(io.berth.api.model.HealthConfig request,
+                                                       io.berth.api.model.HealthConfig image) {
+        if (request == null) {
+            return image;
+        }
+        if (image == null) {
+            return request;
+        }
+        var b = request.toBuilder();
+        if (request.test() == null || request.test().isEmpty()) {
+            b.test(image.test());
+        }
+        if (zero(request.interval())) {
+            b.interval(image.interval());
+        }
+        if (zero(request.timeout())) {
+            b.timeout(image.timeout());
+        }
+        if (zero(request.startPeriod())) {
+            b.startPeriod(image.startPeriod());
+        }
+        if (zero(request.startInterval())) {
+            b.startInterval(image.startInterval());
+        }
+        if (zero(request.retries())) {
+            b.retries(image.retries());
+        }
+        return b.build();
+    }
+
+    private static boolean zero(Long value) {
+        return value == null || value == 0;
     }
 
     /** The process's argv: entrypoint then command. */

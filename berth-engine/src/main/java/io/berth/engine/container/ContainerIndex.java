@@ -48,6 +48,12 @@ final class ContainerIndex {
         volatile java.util.concurrent.CompletableFuture<Void> runtimeCleanup =
                 java.util.concurrent.CompletableFuture.completedFuture(null);
         final List<PendingAttach> pendingAttaches = new ArrayList<>();
+        /** The restart policy's state (back-off, cancelled by a stop). */
+        final RestartManager restarts = new RestartManager();
+        /** Its health check (probing only while it runs). */
+        final HealthMonitor health = new HealthMonitor();
+        /** Bumped when a restart is scheduled or cancelled; a scheduled restart runs only if it is still current. Under {@link #lock}. */
+        long restartToken;
 
         Entry(Container container) {
             this.container = container;

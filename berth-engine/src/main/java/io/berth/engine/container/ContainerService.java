@@ -17,6 +17,7 @@ import io.berth.api.model.StopOptions;
 import io.berth.api.model.WaitCondition;
 import io.berth.common.AtomicFiles;
 import io.berth.common.ConflictException;
+import io.berth.common.DetachKeys;
 import io.berth.common.Digest;
 import io.berth.common.Ids;
 import io.berth.common.InternalException;
@@ -64,6 +65,8 @@ public final class ContainerService implements ImageUsers {
     private static final System.Logger LOG = System.getLogger(ContainerService.class.getName());
     private static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration KILL_WAIT = Duration.ofSeconds(30);
+    /** Podman's --health-on-failure, kept as an annotation of the container (so the docker CLI can set it). */
+    public static final String HEALTH_ON_FAILURE = "io.berth.health-on-failure";
 
     private final ContainerIndex index;
     private final ImageService images;
@@ -78,6 +81,7 @@ public final class ContainerService implements ImageUsers {
     private final Path exitDir;
     private final ContainerNetworking networking;
     private final ContainerMounts mounts;
+    private volatile HealthMonitor.Prober prober;
     private final java.util.Set<CompletableFuture<Void>> pendingCleanups = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public ContainerService(io.berth.store.state.StateStore state, ImageService images, LayerStore layers,
@@ -127,6 +131,11 @@ public final class ContainerService implements ImageUsers {
             throw new InvalidArgumentException("unknown or invalid runtime name: " + runtime);
         }
         BundleBuilder.validate(host, Runtime.getRuntime().availableProcessors());
+        RestartManager.validate(host.restartPolicy(), Boolean.TRUE.equals(host.autoRemove()));
+        validateHealth(requestConfig.healthcheck(), host);
+        if (requestConfig.stopSignal() != null && !requestConfig.stopSignal().isEmpty()) {
+            Signals.parse(requestConfig.stopSignal());
+        }
         validateNetworkMode(host, request.networkingConfig());
         validatePorts(host);
 
@@ -165,6 +174,30 @@ public final class ContainerService implements ImageUsers {
         }
         publish(container, "create", Map.of());
         return ContainerCreateResponse.builder().id(id).warnings(List.of()).build();
+    }
+
+    /** moby's checks of a healthcheck (durations of at least 1 ms, retries not negative); the on-failure action. */
+    private static void validateHealth(io.berth.api.model.HealthConfig health, HostConfig host) {
+        if (health != null) {
+            checkDuration(health.interval(), "Interval");
+            checkDuration(health.timeout(), "Timeout");
+            if (health.retries() != null && health.retries() < 0) {
+                throw new InvalidArgumentException("Retries in Healthcheck cannot be negative");
+            }
+            checkDuration(health.startPeriod(), "StartPeriod");
+            checkDuration(health.startInterval(), "StartInterval");
+        }
+        String action = host.annotations() == null ? null : host.annotations().get(HEALTH_ON_FAILURE);
+        if (action != null && !List.of("none", "kill", "restart", "stop").contains(action)) {
+            throw new InvalidArgumentException("invalid health on failure action \"" + action
+                    + "\": must be one of none, kill, restart, stop");
+        }
+    }
+
+    private static void checkDuration(Long nanos, String name) {
+        if (nanos != null && nanos != 0 && nanos < 1_000_000) {
+            throw new InvalidArgumentException(name + " in Healthcheck cannot be less than 1ms");
+        }
     }
 
     private void validateNetworkMode(HostConfig host, NetworkingConfig networkingConfig) {
@@ -222,10 +255,14 @@ public final class ContainerService implements ImageUsers {
         entry.lock.lock();
         try {
             switch (entry.container.runState()) {
-                case RunState.Running _ -> throw new NotModifiedException("container already started");
+                case RunState.Running _, RunState.Restarting _ ->
+                        throw new NotModifiedException("container already started");
                 case RunState.Paused _ -> throw new ConflictException(
                         "cannot start a paused container, try unpause instead");
-                case RunState.Created _, RunState.Exited _ -> doStart(entry);
+                case RunState.Created _, RunState.Exited _ -> {
+                    resetRestarts(entry); // a start by hand: the policy counts from zero again, as Docker's
+                    doStart(entry);
+                }
             }
         } catch (RuntimeException e) {
             if (!(e instanceof NotModifiedException) && Boolean.TRUE.equals(entry.container.hostConfig().autoRemove())
@@ -319,6 +356,7 @@ public final class ContainerService implements ImageUsers {
             index.save(entry, running);
             watchExit(entry);
             publish(c, "start", Map.of());
+            startHealth(entry, false);
         } catch (RuntimeException | IOException e) {
             undoStart(entry, c, created, connected, endpoints);
             if (mounted) {
@@ -340,9 +378,12 @@ public final class ContainerService implements ImageUsers {
                 code = 126;
             }
         }
-        RunState failed = c.runState() instanceof RunState.Exited exited
-                ? new RunState.Exited(code, exited.startedAt(), Timestamps.now(), false, message)
-                : new RunState.Created(message, code);
+        RunState failed = switch (c.runState()) {
+            case RunState.Exited exited -> new RunState.Exited(code, exited.startedAt(), Timestamps.now(), false, message);
+            case RunState.Restarting restarting -> new RunState.Exited(code, restarting.startedAt(), Timestamps.now(),
+                    false, message);
+            default -> new RunState.Created(message, code);
+        };
         try {
             index.save(entry, c.withRunState(failed));
         } catch (RuntimeException saveFailure) {
@@ -523,6 +564,7 @@ public final class ContainerService implements ImageUsers {
     private void onExit(ContainerIndex.Entry entry, long generation, int exitCode) {
         boolean autoRemove;
         Container c;
+        Optional<Duration> restartDelay;
         var cleanup = new CompletableFuture<Void>();
         Runnable unplug = () -> { };
         entry.lock.lock();
@@ -536,10 +578,17 @@ public final class ContainerService implements ImageUsers {
             if (!c.runState().isRunning()) {
                 return;
             }
+            entry.health.stop();
             String startedAt = c.runState() instanceof RunState.Running r ? r.startedAt()
                     : ((RunState.Paused) c.runState()).startedAt();
-            Container exited = c.withRunState(new RunState.Exited(exitCode, startedAt, Timestamps.now(), false, ""))
-                    .withNetwork(Map.of());
+            String finishedAt = Timestamps.now();
+            restartDelay = entry.restarts.shouldRestart(c.hostConfig().restartPolicy(), exitCode, c.manuallyStopped(),
+                    Duration.between(Instant.parse(startedAt), Instant.parse(finishedAt)), c.restartCount());
+            Container exited = restartDelay.isPresent()
+                    ? c.withRunState(new RunState.Restarting(exitCode, startedAt, finishedAt))
+                            .withRestartCount(c.restartCount() + 1).withNetwork(Map.of())
+                    : c.withRunState(new RunState.Exited(exitCode, startedAt, finishedAt, false, ""))
+                            .withNetwork(Map.of());
             if (ContainerNetworking.usesNetavark(c.networkMode())) {
                 // its addresses stay taken until netavark has unplugged it (below, without the lock)
                 var joined = networking.joined(c);
@@ -573,6 +622,106 @@ public final class ContainerService implements ImageUsers {
         Thread.ofVirtual().name("unplug-" + c.shortId()).start(runAndComplete(unplug, cleanup));
         if (autoRemove) {
             removeQuietly(entry.container.id());
+        }
+        restartDelay.ifPresent(delay -> scheduleRestart(entry, delay));
+    }
+
+    // --- restart policies ---------------------------------------------------------------------
+
+    /** Starts a restarting container again after {@code delay}, unless a stop, start or removal came first. */
+    private void scheduleRestart(ContainerIndex.Entry entry, Duration delay) {
+        long token;
+        entry.lock.lock();
+        try {
+            token = ++entry.restartToken;
+        } finally {
+            entry.lock.unlock();
+        }
+        LOG.log(System.Logger.Level.DEBUG, "restarting id={0} in={1}ms", entry.container.id(), delay.toMillis());
+        Thread.ofVirtual().name("restart-" + entry.container.shortId()).start(() -> {
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException e) {
+                return;
+            }
+            entry.lock.lock();
+            try {
+                if (entry.removed || entry.restartToken != token
+                        || !(entry.container.runState() instanceof RunState.Restarting)) {
+                    return;
+                }
+                doStart(entry);
+            } catch (RuntimeException e) {
+                // as Docker: a restart that fails leaves the container stopped (startFailure recorded why)
+                LOG.log(System.Logger.Level.WARNING, "restart by policy failed id={0}: {1}", entry.container.id(),
+                        e.getMessage());
+            } finally {
+                entry.lock.unlock();
+            }
+        });
+    }
+
+    /** A restart that was waiting is called off; the container is stopped for good. Under the container's lock. */
+    private void cancelRestart(ContainerIndex.Entry entry, boolean manually) {
+        entry.restartToken++;
+        entry.restarts.cancel();
+        Container c = entry.container;
+        if (c.runState() instanceof RunState.Restarting r) {
+            index.save(entry, c.withRunState(new RunState.Exited(r.exitCode(), r.startedAt(), r.finishedAt(), false, ""))
+                    .withManuallyStopped(manually || c.manuallyStopped()));
+        }
+    }
+
+    /** Before a start by hand: restarts allowed again, counted from zero. Under the container's lock. */
+    private void resetRestarts(ContainerIndex.Entry entry) {
+        entry.restartToken++;
+        entry.restarts.reset();
+        if (entry.container.restartCount() != 0) {
+            index.save(entry, entry.container.withRestartCount(0));
+        }
+    }
+
+    /**
+     * At berthd's start: containers whose policy wants them running are started (Docker's
+     * restore): {@code always} ones, {@code unless-stopped} ones not stopped by hand,
+     * {@code on-failure} ones that failed and have retries left; and restarts that were waiting
+     * when berthd went away are made now.
+     */
+    private void restartAtStartup() {
+        int started = 0;
+        for (var entry : index.all()) {
+            Container c = entry.container;
+            boolean wanted = switch (c.runState()) {
+                case RunState.Restarting _ -> true;
+                case RunState.Exited e -> new RestartManager().shouldRestart(c.hostConfig().restartPolicy(),
+                        e.exitCode(), c.manuallyStopped(), Duration.ZERO, c.restartCount()).isPresent();
+                default -> false;
+            };
+            if (!wanted) {
+                continue;
+            }
+            started++;
+            Thread.ofVirtual().name("restore-" + c.shortId()).start(() -> {
+                entry.lock.lock();
+                try {
+                    if (entry.removed || entry.container.runState().isRunning()
+                            || entry.container.runState() instanceof RunState.Created) {
+                        return;
+                    }
+                    if (entry.container.runState() instanceof RunState.Exited) {
+                        resetRestarts(entry);
+                    }
+                    doStart(entry);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "restart at start-up failed id={0}: {1}", entry.container.id(),
+                            e.getMessage());
+                } finally {
+                    entry.lock.unlock();
+                }
+            });
+        }
+        if (started > 0) {
+            LOG.log(System.Logger.Level.INFO, "restarting containers by their restart policy count={0}", started);
         }
     }
 
@@ -617,11 +766,16 @@ public final class ContainerService implements ImageUsers {
         entry.lock.lock();
         try {
             Container c = entry.container;
-            if (!c.runState().isRunning()) {
-                throw new NotModifiedException("container already stopped");
+            if (c.runState() instanceof RunState.Restarting) {
+                cancelRestart(entry, true);
+            } else {
+                if (!c.runState().isRunning()) {
+                    throw new NotModifiedException("container already stopped");
+                }
+                entry.restarts.cancel(); // a stop is not a failure: the policy does not bring it back
+                index.save(entry, c.withManuallyStopped(true));
+                stopAndWait(entry, options);
             }
-            index.save(entry, c.withManuallyStopped(true));
-            stopAndWait(entry, options);
         } finally {
             entry.lock.unlock();
         }
@@ -691,9 +845,39 @@ public final class ContainerService implements ImageUsers {
 
     /** {@code POST /containers/{id}/kill}: 409 when it does not run. */
     public void kill(String ref, Optional<String> signal) {
+        kill(ref, signal, true);
+    }
+
+    /**
+     * Sends a signal. {@code byUser}: as Docker, a kill by hand counts as a manual stop, and the
+     * stop signal (or SIGKILL, or any signal when no stop signal is set) calls off the restart policy.
+     */
+    void kill(String ref, Optional<String> signal, boolean byUser) {
         var entry = index.resolve(ref);
         Container c = entry.container;
         int number = Signals.parse(signal.filter(s -> !s.isEmpty()).orElse("SIGKILL"));
+        if (byUser) {
+            entry.lock.lock();
+            try {
+                c = entry.container;
+                if (c.runState() instanceof RunState.Restarting) {
+                    cancelRestart(entry, true);
+                    publish(entry.container, "kill", Map.of("signal", Integer.toString(number)));
+                    return;
+                }
+                if (c.runState().isRunning()) {
+                    String stopSignal = c.config().stopSignal();
+                    if (stopSignal == null || stopSignal.isEmpty() || number == 9 || Signals.parse(stopSignal) == number) {
+                        entry.restarts.cancel();
+                    }
+                    if (!c.manuallyStopped()) {
+                        index.save(entry, c.withManuallyStopped(true));
+                    }
+                }
+            } finally {
+                entry.lock.unlock();
+            }
+        }
         if (!c.runState().isRunning()) {
             throw new ConflictException("Cannot kill container: " + ref + ": Container " + c.id() + " is not running");
         }
@@ -709,13 +893,174 @@ public final class ContainerService implements ImageUsers {
         entry.lock.lock();
         try {
             if (entry.container.runState().isRunning()) {
+                entry.restarts.cancel();
                 stopAndWait(entry, options);
             }
+            resetRestarts(entry);
             doStart(entry);
         } finally {
             entry.lock.unlock();
         }
         publish(entry.container, "restart", Map.of());
+    }
+
+    // --- pause, unpause, update, top ----------------------------------------------------------
+
+    /** {@code POST /containers/{id}/pause}: freezes its processes (the cgroup freezer, through the runtime). */
+    public void pause(String ref) {
+        var entry = index.resolve(ref);
+        entry.lock.lock();
+        try {
+            Container c = entry.container;
+            switch (c.runState()) {
+                case RunState.Running r -> {
+                    runtimes.get(c.runtime()).pause(c.id());
+                    entry.health.stop(); // no probes into frozen processes, as Docker
+                    index.save(entry, c.withRunState(new RunState.Paused(r.pid(), r.startedAt())));
+                }
+                case RunState.Paused _ -> throw new ConflictException("Container " + c.id() + " is already paused");
+                case RunState.Restarting _ -> throw new ConflictException("Container " + c.id()
+                        + " is restarting, wait until the container is running");
+                case RunState.Created _, RunState.Exited _ -> throw new ConflictException("Container " + c.id()
+                        + " is not running");
+            }
+        } finally {
+            entry.lock.unlock();
+        }
+        publish(entry.container, "pause", Map.of());
+    }
+
+    /** {@code POST /containers/{id}/unpause}. */
+    public void unpause(String ref) {
+        var entry = index.resolve(ref);
+        entry.lock.lock();
+        try {
+            Container c = entry.container;
+            if (!(c.runState() instanceof RunState.Paused p)) {
+                throw new ConflictException("Container " + c.id() + " is not paused");
+            }
+            runtimes.get(c.runtime()).resume(c.id());
+            index.save(entry, c.withRunState(new RunState.Running(p.pid(), p.startedAt())));
+            startHealth(entry, true);
+        } finally {
+            entry.lock.unlock();
+        }
+        publish(entry.container, "unpause", Map.of());
+    }
+
+    /**
+     * {@code POST /containers/{id}/update}: new resource limits (zero or absent: unchanged, as in
+     * Docker) and restart policy, recorded and, for a running container, applied to its cgroups at
+     * once. Returns Docker's warnings.
+     */
+    public List<String> update(String ref, HostConfig changes) {
+        var entry = index.resolve(ref);
+        entry.lock.lock();
+        try {
+            Container c = entry.container;
+            var warnings = new ArrayList<String>();
+            HostConfig updated;
+            try {
+                updated = ContainerUpdates.apply(c.hostConfig(), changes);
+            } catch (ConflictException e) {
+                throw new ConflictException("Cannot update container " + c.id() + ": " + e.getMessage());
+            }
+            BundleBuilder.validate(updated, Runtime.getRuntime().availableProcessors());
+            if (changes.restartPolicy() != null && changes.restartPolicy().name() != null
+                    && !changes.restartPolicy().name().isEmpty()) {
+                RestartManager.validate(changes.restartPolicy(), false);
+            }
+            if (c.runState().isRunning()) {
+                var live = ContainerUpdates.liveResources(c.hostConfig(), updated, warnings);
+                if (live.isPresent()) {
+                    try {
+                        runtimes.get(c.runtime()).update(c.id(), live.get(), containerDir(c.id()).resolve("update.json"));
+                    } catch (InternalException e) {
+                        throw new InternalException("Cannot update container " + c.id() + ": " + e.getMessage(), e);
+                    }
+                }
+            }
+            index.save(entry, c.withHostConfig(updated));
+            publish(entry.container, "update", Map.of());
+            return warnings;
+        } finally {
+            entry.lock.unlock();
+        }
+    }
+
+    /** {@code GET /containers/{id}/top}: the host's {@code ps} with {@code psArgs}, kept to the container's processes. */
+    public io.berth.api.model.ContainerTopResponse top(String ref, String psArgs) {
+        Container c = index.resolve(ref).container;
+        switch (c.runState()) {
+            case RunState.Running _, RunState.Paused _ -> { }
+            case RunState.Restarting _ -> throw new ConflictException("Container " + c.id()
+                    + " is restarting, wait until the container is running");
+            case RunState.Created _, RunState.Exited _ -> throw new ConflictException("Container " + c.id()
+                    + " is not running");
+        }
+        return ProcessTable.top(psArgs, runtimes.get(c.runtime()).pids(c.id()));
+    }
+
+    // --- health ---------------------------------------------------------------------------------
+
+    /** How health probes run (exec sessions in the container); set once by berthd's composition root. */
+    public void setProber(HealthMonitor.Prober prober) {
+        this.prober = prober;
+    }
+
+    /** {@code State.Health}: for a container with a health check that has been started. */
+    private Optional<io.berth.api.model.Health> health(Container c) {
+        if (HealthMonitor.command(c).isEmpty() || c.runState() instanceof RunState.Created) {
+            return Optional.empty();
+        }
+        return index.find(c.id()).map(e -> e.health.view());
+    }
+
+    /** Begins probing a running container (a new run: {@code starting}; after an unpause: where it was). */
+    private void startHealth(ContainerIndex.Entry entry, boolean resume) {
+        HealthMonitor.Prober current = prober;
+        if (current == null) {
+            return;
+        }
+        Container c = entry.container;
+        if (resume) {
+            entry.health.resume(c, current, status -> healthChanged(entry, status));
+        } else {
+            entry.health.start(c, current, status -> healthChanged(entry, status));
+        }
+    }
+
+    /**
+     * A health status change: Docker's {@code health_status: <status>} event; and, once unhealthy,
+     * Podman's {@code --health-on-failure} action (annotation {@code io.berth.health-on-failure}):
+     * {@code kill} (SIGKILL; the restart policy may bring it back), {@code restart}, {@code stop}.
+     */
+    private void healthChanged(ContainerIndex.Entry entry, String status) {
+        Container c = entry.container;
+        publish(c, "health_status: " + status, Map.of());
+        if (!status.equals(HealthMonitor.UNHEALTHY)) {
+            return;
+        }
+        String action = c.hostConfig().annotations() == null ? "none"
+                : c.hostConfig().annotations().getOrDefault(HEALTH_ON_FAILURE, "none");
+        if (action.equals("none")) {
+            return;
+        }
+        LOG.log(System.Logger.Level.INFO, "unhealthy container id={0} action={1}", c.id(), action);
+        // on a thread of its own: the action stops this container's health monitor, whose thread calls us
+        Thread.ofVirtual().name("health-action-" + c.shortId()).start(() -> {
+            try {
+                switch (action) {
+                    case "kill" -> kill(c.id(), Optional.of("SIGKILL"), false);
+                    case "restart" -> restart(c.id(), new StopOptions(Optional.empty(), Optional.empty()));
+                    case "stop" -> stop(c.id(), new StopOptions(Optional.empty(), Optional.empty()));
+                    default -> LOG.log(System.Logger.Level.WARNING, "unknown health-on-failure action {0} id={1}",
+                            action, c.id());
+                }
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "health-on-failure {0} id={1}: {2}", action, c.id(), e.getMessage());
+            }
+        });
     }
 
     // --- wait ---------------------------------------------------------------------------------
@@ -755,6 +1100,7 @@ public final class ContainerService implements ImageUsers {
     private static int exitCode(ContainerIndex.Entry entry) {
         return switch (entry.container.runState()) {
             case RunState.Exited e -> e.exitCode();
+            case RunState.Restarting r -> r.exitCode();
             case RunState.Created created -> created.exitCode();
             default -> entry.lastExitCode;
         };
@@ -775,12 +1121,21 @@ public final class ContainerService implements ImageUsers {
                 throw NotFoundException.container(ref);
             }
             Container c = entry.container;
+            if (c.runState() instanceof RunState.Restarting) {
+                if (!options.force()) {
+                    throw new ConflictException("cannot remove container \"/" + c.name() + "\": container is restarting: "
+                            + "stop the container before removing or force remove");
+                }
+                cancelRestart(entry, true);
+                c = entry.container;
+            }
             if (c.runState().isRunning()) {
                 if (!options.force()) {
                     String verb = c.runState() instanceof RunState.Paused ? "paused" : "running";
                     throw new ConflictException("cannot remove container \"/" + c.name() + "\": container is " + verb
                             + ": stop the container before removing or force remove");
                 }
+                entry.restarts.cancel();
                 stopAndWait(entry, new StopOptions(Optional.of(Duration.ZERO), Optional.empty()));
                 c = entry.container;
             }
@@ -954,7 +1309,9 @@ public final class ContainerService implements ImageUsers {
             sizeRw = layers.containerLayerSize(c.id());
             sizeRootFs = sizeRw + images.store().byId(c.imageId()).map(ImageRecord::size).orElse(0L);
         }
-        return ContainerViews.inspect(c, containerDir(c.id()), graphData(c), sizeRw, sizeRootFs, mounts.views(c));
+        var view = ContainerViews.inspect(c, containerDir(c.id()), graphData(c), sizeRw, sizeRootFs, mounts.views(c));
+        return health(c).map(h -> view.toBuilder().state(view.state().toBuilder().health(h).build()).build())
+                .orElse(view);
     }
 
     private Map<String, String> graphData(Container c) {
@@ -981,7 +1338,7 @@ public final class ContainerService implements ImageUsers {
         Instant now = Instant.now();
         for (var entry : index.all()) {
             Container c = entry.container;
-            if (!all && !c.runState().isRunning()) {
+            if (!all && !c.runState().shownAsRunning()) {
                 continue;
             }
             if (!filters.matches(c)) {
@@ -993,7 +1350,14 @@ public final class ContainerService implements ImageUsers {
                 sizeRw = layers.containerLayerSize(c.id());
                 sizeRootFs = sizeRw + images.store().byId(c.imageId()).map(ImageRecord::size).orElse(0L);
             }
-            out.add(ContainerViews.summary(c, now, sizeRw, sizeRootFs, mounts.views(c)));
+            var summary = ContainerViews.summary(c, now, sizeRw, sizeRootFs, mounts.views(c));
+            if (c.runState() instanceof RunState.Running && health(c).isPresent()) {
+                // Docker's "Up 5 minutes (healthy)", "(health: starting)"
+                String status = entry.health.status();
+                summary = summary.toBuilder().status(summary.status() + " ("
+                        + (status.equals(HealthMonitor.STARTING) ? "health: starting" : status) + ")").build();
+            }
+            out.add(summary);
             if (options.limit().isPresent() && out.size() >= options.limit().getAsInt()) {
                 break;
             }
@@ -1043,6 +1407,7 @@ public final class ContainerService implements ImageUsers {
      */
     public Attachment prepareAttach(String ref, AttachOptions options) throws InterruptedException {
         var entry = index.resolve(ref);
+        detachKeys(options); // Docker's 400 for keys it cannot read, before anything is hijacked
         Container c = entry.container;
         if (options.stream() && c.runState() instanceof RunState.Exited && !options.logs()) {
             throw new ConflictException("You cannot attach to a stopped container, start it first");
@@ -1061,6 +1426,8 @@ public final class ContainerService implements ImageUsers {
                         }
                     }
                     case RunState.Exited _ -> { }
+                    case RunState.Restarting _ -> throw new ConflictException(
+                            "You cannot attach to a restarting container, wait until it is running");
                 }
             } finally {
                 entry.lock.unlock();
@@ -1105,8 +1472,24 @@ public final class ContainerService implements ImageUsers {
                 }
             }
             if (connected != null) {
-                new AttachSession(connected, options, stdin, out).run();
+                // as Docker: with a terminal, the detach keys (ctrl-p ctrl-q unless the client names others) let go
+                byte[] keys = container.tty() && options.stdin() ? detachKeys(options) : null;
+                if (new AttachSession(connected, options, stdin, out, keys).run()) {
+                    publish(entry.container, "detach", Map.of());
+                }
             }
+        }
+    }
+
+    private static byte[] detachKeys(AttachOptions options) {
+        String keys = options.detachKeys().orElse("");
+        if (keys.isEmpty()) {
+            return DetachKeys.DEFAULT;
+        }
+        try {
+            return DetachKeys.parse(keys);
+        } catch (InvalidArgumentException e) {
+            throw new InvalidArgumentException("Invalid detach keys (" + keys + ") provided");
         }
     }
 
@@ -1151,6 +1534,9 @@ public final class ContainerService implements ImageUsers {
             LOG.log(System.Logger.Level.DEBUG, "reconciling id={0} exit={1} monitor={2}", c.id(), code, monitorAlive(c));
             if (code.isEmpty() && monitorAlive(c)) {
                 watchExit(entry);
+                if (c.runState() instanceof RunState.Running) {
+                    startHealth(entry, false);
+                }
                 running++;
                 continue;
             }
@@ -1163,6 +1549,7 @@ public final class ContainerService implements ImageUsers {
             exited++;
         }
         LOG.log(System.Logger.Level.INFO, "reconciled containers running={0} exited={1}", running, exited);
+        restartAtStartup();
     }
 
     private boolean monitorAlive(Container c) {

@@ -65,9 +65,9 @@ final class ContainerViews {
     static ContainerState state(RunState state) {
         var b = ContainerState.builder()
                 .status(state.dockerStatus())
-                .running(state.isRunning())
+                .running(state.shownAsRunning())
                 .paused(state instanceof RunState.Paused)
-                .restarting(false)
+                .restarting(state instanceof RunState.Restarting)
                 .oomKilled(false)
                 .dead(false)
                 .pid(0L)
@@ -83,6 +83,8 @@ final class ContainerViews {
             case RunState.Exited exited -> b.exitCode((long) exited.exitCode())
                     .startedAt(exited.startedAt()).finishedAt(exited.finishedAt())
                     .oomKilled(exited.oomKilled()).error(exited.error() == null ? "" : exited.error());
+            case RunState.Restarting restarting -> b.exitCode((long) restarting.exitCode())
+                    .startedAt(restarting.startedAt()).finishedAt(restarting.finishedAt());
         }
         return b.build();
     }
@@ -235,6 +237,8 @@ final class ContainerViews {
                     + " (Paused)";
             case RunState.Exited e -> "Exited (" + e.exitCode() + ") "
                     + HumanDuration.of(Duration.between(Instant.parse(e.finishedAt()), now)) + " ago";
+            case RunState.Restarting r -> "Restarting (" + r.exitCode() + ") "
+                    + HumanDuration.of(Duration.between(Instant.parse(r.finishedAt()), now)) + " ago";
         };
     }
 

@@ -2,6 +2,7 @@ package io.berth.engine.exec;
 
 import io.berth.api.model.ExecConfig;
 import io.berth.common.InvalidArgumentException;
+import io.berth.common.DetachKeys;
 import io.berth.runtime.oci.OciSpec;
 import java.util.List;
 import java.util.Optional;

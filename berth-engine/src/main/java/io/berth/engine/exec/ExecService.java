@@ -15,6 +15,8 @@ import io.berth.common.NotFoundException;
 import io.berth.engine.EngineConfig;
 import io.berth.engine.container.AttachSession;
 import io.berth.engine.container.Container;
+import io.berth.common.DetachKeys;
+import io.berth.engine.container.HealthMonitor;
 import io.berth.engine.container.OutputSink;
 import io.berth.engine.container.ProcessUser;
 import io.berth.engine.container.RunState;
@@ -100,6 +102,8 @@ public final class ExecService {
                     + " is paused, unpause the container before exec");
             case RunState.Created _, RunState.Exited _ -> throw new ConflictException("Container " + c.id()
                     + " is not running");
+            case RunState.Restarting _ -> throw new ConflictException("Container " + c.id()
+                    + " is restarting, wait until the container is running");
         };
     }
 
@@ -229,11 +233,83 @@ public final class ExecService {
             if (started.socket() != null) {
                 var options = new AttachOptions(request.attachStdin(), request.attachStdout(), request.attachStderr(),
                         true, false, Optional.empty());
-                new AttachSession(started.socket(), options, input, out).run();
+                byte[] keys = request.tty() && request.attachStdin()
+                        ? (request.detachKeyBytes().length == 0 ? DetachKeys.DEFAULT : request.detachKeyBytes()) : null;
+                if (new AttachSession(started.socket(), options, input, out, keys).run()) {
+                    return; // detached: the process runs on
+                }
                 session.awaitExit(EXIT_AFTER_OUTPUT);
             } else {
                 session.awaitExit(Duration.ofDays(3650));
             }
+        }
+    }
+
+    // --- health probes ------------------------------------------------------------------------
+
+    /**
+     * One health check probe, as moby's cmdProbe: an exec of {@code command} as the container's
+     * user in its working directory, output (stdout and stderr together) kept up to 4 KiB; past
+     * {@code timeout} the process is killed and the result is exit code -1 with Docker's
+     * "Health check exceeded timeout" output. It shows in events as the execs Docker makes for it.
+     */
+    public HealthMonitor.Result probe(Container c, java.util.List<String> command, Duration timeout)
+            throws InterruptedException {
+        var config = ExecConfig.builder().cmd(command).attachStdout(true).attachStderr(true).tty(false)
+                .privileged(false).build();
+        String id = create(c.id(), config);
+        ExecSession session = sessions.get(id);
+        Launch launch = prepareStart(id, ExecStartConfig.attached(false));
+        var output = new LimitedOutput(HealthMonitor.MAX_OUTPUT);
+        Thread runner = Thread.ofVirtual().name("probe-" + session.sessionId()).start(() -> {
+            try {
+                launch.attach(null, output);
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "probe output id={0}: {1}", id, e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        if (!runner.join(timeout)) {
+            if (session.state() instanceof ExecState.Running r) {
+                ProcessHandle.of(r.pid()).ifPresent(ProcessHandle::destroyForcibly);
+            }
+            runner.join(EXIT_AFTER_OUTPUT.multipliedBy(2));
+            String out = output.text();
+            String message = "Health check exceeded timeout (" + HealthMonitor.goDuration(timeout) + ")";
+            return new HealthMonitor.Result(-1, out.isEmpty() ? message : message + ": " + out);
+        }
+        int exitCode = session.state() instanceof ExecState.Exited e ? e.exitCode() : -1;
+        return new HealthMonitor.Result(exitCode, output.text());
+    }
+
+    /** moby's limitedBuffer: the first bytes of the output, "..." when more were dropped. */
+    private static final class LimitedOutput implements OutputSink {
+        private final java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+        private final int max;
+        private boolean truncated;
+
+        LimitedOutput(int max) {
+            this.max = max;
+        }
+
+        @Override
+        public synchronized void write(int stream, byte[] data, int offset, int length) {
+            int keep = Math.min(max - buffer.size(), length);
+            if (keep > 0) {
+                buffer.write(data, offset, keep);
+            }
+            if (keep < length) {
+                truncated = true;
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        synchronized String text() {
+            return buffer.toString(StandardCharsets.UTF_8) + (truncated ? "..." : "");
         }
     }
 

@@ -29,7 +29,7 @@ final class Sampler {
         long pid = switch (c.runState()) {
             case RunState.Running r -> r.pid();
             case RunState.Paused p -> p.pid();
-            case RunState.Created _, RunState.Exited _ -> 0;
+            case RunState.Created _, RunState.Exited _, RunState.Restarting _ -> 0;
         };
         if (pid <= 0) {
             return Optional.empty();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.berth.api.model.ExecConfig;
 import io.berth.common.InvalidArgumentException;
+import io.berth.common.DetachKeys;
 import io.berth.runtime.oci.OciSpec;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -33,6 +33,26 @@ public final class AttachCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "CONTAINER")
     String container;
 
+    /**
+     * The daemon let go of the session (it saw the detach keys) while the container runs on: no
+     * exit to wait for. Checked only with a terminal, where detaching is possible.
+     */
+    private boolean stillRunning(io.berth.client.BerthClient client, String ref, AttachedSession session) {
+        if (!session.tty()) {
+            return false;
+        }
+        try {
+            Thread.sleep(200); // an exit that ended the output is recorded by now
+            var state = client.containers().inspect(ref).state();
+            return Boolean.TRUE.equals(state.running()) && !Boolean.TRUE.equals(state.restarting());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (io.berth.common.BerthException e) {
+            return false;
+        }
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         var client = BerthCommands.root(spec).client();
@@ -45,9 +65,15 @@ public final class AttachCommand implements Callable<Integer> {
         var options = new AttachOptions(stdin, true, true, true, false, Optional.ofNullable(detachKeys));
         try (var wait = client.containers().waitFor(container, WaitCondition.NEXT_EXIT);
              var session = new AttachedSession(client.containers().attach(container, options), tty, stdin, System.in,
-                     BerthCommands.stdout(spec), BerthCommands.stderr(spec));
+                     BerthCommands.stdout(spec), BerthCommands.stderr(spec), Optional.ofNullable(detachKeys));
              var proxy = sigProxy && !tty ? SignalProxy.install(client.containers(), container) : SignalProxy.none()) {
             session.awaitOutput();
+            if (session.detached() || stillRunning(client, container, session)) {
+                // as the docker CLI: the detach keys end the command with this message and status 1
+                spec.commandLine().getErr().println("read escape sequence");
+                spec.commandLine().getErr().flush();
+                return 1;
+            }
             return wait.result().statusCode().intValue();
         }
     }

@@ -141,6 +141,36 @@ public final class ContainerFlags {
     @Option(names = "--restart", description = "Restart policy to apply when a container exits (default \"no\")")
     String restart;
 
+    @Option(names = "--init", description = "Run an init inside the container that forwards signals and reaps processes")
+    boolean init;
+
+    @Option(names = "--health-cmd", description = "Command to run to check health")
+    String healthCmd;
+
+    @Option(names = "--health-interval", description = "Time between running the check (ms|s|m|h) (default 0s)")
+    String healthInterval;
+
+    @Option(names = "--health-timeout", description = "Maximum time to allow one check to run (ms|s|m|h) (default 0s)")
+    String healthTimeout;
+
+    @Option(names = "--health-retries", description = "Consecutive failures needed to report unhealthy")
+    Integer healthRetries;
+
+    @Option(names = "--health-start-period", description = "Start period for the container to initialize before starting health-retries countdown (ms|s|m|h) (default 0s)")
+    String healthStartPeriod;
+
+    @Option(names = "--health-start-interval", description = "Time between running the check during the start period (ms|s|m|h) (default 0s)")
+    String healthStartInterval;
+
+    @Option(names = "--no-healthcheck", description = "Disable any container-specified HEALTHCHECK")
+    boolean noHealthcheck;
+
+    @Option(names = "--health-on-failure", description = "Action to take once the container turns unhealthy: none, kill, restart, stop (default \"none\")")
+    String healthOnFailure;
+
+    @Option(names = "--annotation", description = "Add an annotation to the container (passed through to the OCI runtime)")
+    List<String> annotations = new ArrayList<>();
+
     @Option(names = "--platform", description = "Set platform if server is multi-platform capable")
     String platform;
 
@@ -179,7 +209,12 @@ public final class ContainerFlags {
                 .volumes(MountFlags.anonymousVolumes(volumes))
                 .stopSignal(stopSignal)
                 .stopTimeout(stopTimeout)
+                .healthcheck(HealthFlags.healthcheck(healthCmd, healthInterval, healthTimeout, healthRetries,
+                        healthStartPeriod, healthStartInterval, noHealthcheck))
                 .build();
+        if (autoRemove && !parseRestartPolicy(restart).name().equals("no")) {
+            throw new InvalidArgumentException("conflicting options: cannot specify both --restart and --rm");
+        }
         var host = HostConfig.builder()
                 .networkMode(network == null ? "default" : network)
                 .portBindings(bindings.isEmpty() ? null : bindings)
@@ -208,6 +243,8 @@ public final class ContainerFlags {
                 .cpusetCpus(cpusetCpus == null ? "" : cpusetCpus)
                 .pidsLimit(pidsLimit)
                 .restartPolicy(restartPolicy())
+                .init(init ? Boolean.TRUE : null)
+                .annotations(HealthFlags.annotations(keyValues(annotations, "annotation"), healthOnFailure))
                 .consoleSize(consoleSize)
                 .build();
         return new ContainerCreateRequest(config, host, networkingConfig());
@@ -279,6 +316,11 @@ public final class ContainerFlags {
     }
 
     private RestartPolicy restartPolicy() {
+        return parseRestartPolicy(restart);
+    }
+
+    /** docker's {@code --restart no|always|on-failure[:N]|unless-stopped}. */
+    static RestartPolicy parseRestartPolicy(String restart) {
         if (restart == null || restart.isEmpty() || restart.equals("no")) {
             return RestartPolicy.builder().name("no").maximumRetryCount(0L).build();
         }

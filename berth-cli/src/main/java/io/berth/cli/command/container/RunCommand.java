@@ -63,6 +63,9 @@ public final class RunCommand implements Callable<Integer> {
             description = "Proxy received signals to the process")
     boolean sigProxy;
 
+    @Option(names = "--detach-keys", description = "Override the key sequence for detaching a container")
+    String detachKeys;
+
     @Option(names = "--help", usageHelp = true, description = "Print usage")
     boolean help;
 
@@ -132,11 +135,11 @@ public final class RunCommand implements Callable<Integer> {
     private int runAttached(BerthClient client, String id, boolean stdin, boolean stdout, boolean stderr,
                             PrintWriter err) throws InterruptedException {
         var containers = client.containers();
-        var options = new AttachOptions(stdin, stdout, stderr, true, false, Optional.empty());
+        var options = new AttachOptions(stdin, stdout, stderr, true, false, Optional.ofNullable(detachKeys));
         AttachedSession session = null;
         if (stdin || stdout || stderr) {
             session = new AttachedSession(containers.attach(id, options), tty, stdin, System.in,
-                    BerthCommands.stdout(spec), BerthCommands.stderr(spec));
+                    BerthCommands.stdout(spec), BerthCommands.stderr(spec), Optional.ofNullable(detachKeys));
         }
         ContainersClient.Wait wait = containers.waitFor(id, remove ? WaitCondition.REMOVED : WaitCondition.NEXT_EXIT);
         try {
@@ -166,6 +169,9 @@ public final class RunCommand implements Callable<Integer> {
             try {
                 if (session != null) {
                     session.awaitOutput();
+                    if (session.detached()) {
+                        return 0; // as docker run: detached with the keys, the container runs on
+                    }
                 }
                 return wait.result().statusCode().intValue();
             } finally {
