@@ -809,12 +809,17 @@ final class Build {
 
     private Path copyLayer(Path rootfs, List<Source> sources, String destPath, boolean destDir, Optional<String> chown,
                            Optional<Integer> chmod) throws IOException {
+        return copyLayer(rootfs, sources, destPath, destDir, chown, chmod, false);
+    }
+
+    private Path copyLayer(Path rootfs, List<Source> sources, String destPath, boolean destDir, Optional<String> chown,
+                           Optional<Integer> chmod, boolean preserveOwners) throws IOException {
         Ownership owner = chown.map(c -> Ownership.parse(c, rootfs)).orElse(Ownership.ROOT);
         String resolvedDest = inImage(rootfs, destPath);
         boolean intoDir = destDir || sources.size() > 1
                 || Files.isDirectory(rootfs.resolve(resolvedDest.substring(1)));
         Path layer = work.resolve("layer-" + step + ".tar");
-        try (OutputStream o = Files.newOutputStream(layer); var tar = new CopyLayer(rootfs, owner, chmod, o)) {
+        try (OutputStream o = Files.newOutputStream(layer); var tar = new CopyLayer(rootfs, owner, preserveOwners && chown.isEmpty(), chmod, o)) {
             for (Source source : sources) {
                 if (source.bytes() != null) {
                     tar.addBytes(source.bytes(), intoDir ? CopyLayer.join(resolvedDest, source.name()) : resolvedDest,
@@ -979,7 +984,7 @@ final class Build {
                             + " a directory and end with a /", 0);
                 }
                 Optional<Path> tar = withRootfs(s, rootfs -> Optional.of(copyLayer(rootfs, sources, destPath, destDir,
-                        chown, chmod)));
+                        chown, chmod, true)));
                 commit(s, createdBy, tar, s.config, false);
             } finally {
                 LayerStore.unmountPath(mount);

@@ -32,6 +32,7 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 final class CopyLayer implements AutoCloseable {
     private final Path rootfs;
     private final Ownership owner;
+    private final boolean preserveOwners;
     private final Optional<Integer> chmod;
     private final TarArchiveOutputStream tar;
     private final Set<String> written = new HashSet<>();
@@ -39,8 +40,14 @@ final class CopyLayer implements AutoCloseable {
     private int entries;
 
     CopyLayer(Path rootfs, Ownership owner, Optional<Integer> chmod, OutputStream out) {
+        this(rootfs, owner, false, chmod, out);
+    }
+
+    /** With {@code preserveOwners} (COPY --from without --chown), copied files keep their owners. */
+    CopyLayer(Path rootfs, Ownership owner, boolean preserveOwners, Optional<Integer> chmod, OutputStream out) {
         this.rootfs = rootfs;
         this.owner = owner;
+        this.preserveOwners = preserveOwners;
         this.chmod = chmod;
         this.tar = new TarArchiveOutputStream(out, StandardCharsets.UTF_8.name());
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
@@ -161,7 +168,7 @@ final class CopyLayer implements AutoCloseable {
     }
 
     private void single(Path source, String target) throws IOException {
-        Map<String, Object> attrs = Files.readAttributes(source, "unix:mode,lastModifiedTime,size",
+        Map<String, Object> attrs = Files.readAttributes(source, "unix:mode,uid,gid,lastModifiedTime,size",
                 LinkOption.NOFOLLOW_LINKS);
         int mode = (Integer) attrs.get("mode") & 07777;
         long time = ((FileTime) attrs.get("lastModifiedTime")).toMillis();
@@ -176,8 +183,8 @@ final class CopyLayer implements AutoCloseable {
             entry.setMode(0100000 | chmod.orElse(mode));
             entry.setSize((Long) attrs.get("size"));
         }
-        entry.setUserId(owner.uid());
-        entry.setGroupId(owner.gid());
+        entry.setUserId(preserveOwners ? (Integer) attrs.get("uid") : owner.uid());
+        entry.setGroupId(preserveOwners ? (Integer) attrs.get("gid") : owner.gid());
         entry.setModTime(time);
         tar.putArchiveEntry(entry);
         if (!symlink) {
@@ -201,12 +208,16 @@ final class CopyLayer implements AutoCloseable {
         }
         int mode = 0755;
         long time = now;
+        Ownership dirOwner = owner;
         if (like.isPresent()) {
-            Map<String, Object> attrs = Files.readAttributes(like.get(), "unix:mode,lastModifiedTime");
+            Map<String, Object> attrs = Files.readAttributes(like.get(), "unix:mode,uid,gid,lastModifiedTime");
             mode = (Integer) attrs.get("mode") & 07777;
             time = ((FileTime) attrs.get("lastModifiedTime")).toMillis();
+            if (preserveOwners) {
+                dirOwner = new Ownership((Integer) attrs.get("uid"), (Integer) attrs.get("gid"));
+            }
         }
-        newDirectory(target, chmod.orElse(mode), time);
+        newDirectory(target, chmod.orElse(mode), time, dirOwner);
     }
 
     /** Every directory above {@code target}, from the top. */
@@ -220,7 +231,7 @@ final class CopyLayer implements AutoCloseable {
         if (Files.isDirectory(existing, LinkOption.NOFOLLOW_LINKS)) {
             existingDirectory(parent, existing);
         } else {
-            newDirectory(parent, 0755, now);
+            newDirectory(parent, 0755, now, owner);
         }
     }
 
@@ -235,11 +246,11 @@ final class CopyLayer implements AutoCloseable {
         put(target, entry);
     }
 
-    private void newDirectory(String target, int mode, long time) throws IOException {
+    private void newDirectory(String target, int mode, long time, Ownership dirOwner) throws IOException {
         var entry = new TarArchiveEntry(rel(target) + "/", TarConstants.LF_DIR);
         entry.setMode(040000 | mode);
-        entry.setUserId(owner.uid());
-        entry.setGroupId(owner.gid());
+        entry.setUserId(dirOwner.uid());
+        entry.setGroupId(dirOwner.gid());
         entry.setModTime(time);
         put(target, entry);
     }

@@ -289,6 +289,10 @@ public final class ImageService {
             }
             untag(ref, image, deleted);
         } else {
+            if (!store.children(image.id()).isEmpty()) {
+                throw new ConflictException("conflict: unable to delete " + Ids.shortId(image.id())
+                        + " (cannot be forced) - image has dependent child images");
+            }
             if (tags.size() > 1 && !force) {
                 throw new ConflictException("conflict: unable to delete " + Ids.shortId(image.id())
                         + " (must be forced) - image is referenced in multiple repositories");
@@ -310,6 +314,9 @@ public final class ImageService {
             if (!usedBy.isEmpty()) {
                 return deleted; // forced: untagged, kept for the stopped containers that use it
             }
+        }
+        if (!store.children(image.id()).isEmpty()) {
+            return deleted; // untagged only: the images built on it still need it
         }
         var parent = store.parent(image.id());
         store.remove(image.id());
