@@ -273,6 +273,36 @@ class BuildIT {
         assertThat(run("stdin:1")).isEqualTo("from-stdin\n");
     }
 
+    @Test
+    void addFetchesUrlsAndChecksTheirDigest() throws Exception {
+        var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/files/tool.txt", exchange -> {
+            byte[] body = "downloaded\n".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/files/tool.txt";
+            String digest = io.berth.common.Digest.sha256("downloaded\n".getBytes(StandardCharsets.UTF_8)).toString();
+            Path dir = context("url", "FROM busybox\nADD --checksum=" + digest + " " + url + " /downloads/\n"
+                    + "CMD [\"sh\", \"-c\", \"stat -c '%a %n' /downloads/tool.txt; cat /downloads/tool.txt\"]\n", Map.of());
+            Path bad = context("url-bad", "FROM busybox\nADD --checksum=sha256:" + "0".repeat(64) + " " + url + " /x\n",
+                    Map.of());
+
+            var build = berthd.berth("build", "-t", "url:1", dir.toString());
+            var mismatch = berthd.berth("build", bad.toString());
+
+            assertThat(build.exitCode()).as(build.err() + build.out()).isZero();
+            assertThat(run("url:1")).isEqualTo("600 /downloads/tool.txt\ndownloaded\n");
+            assertThat(mismatch.exitCode()).isEqualTo(1);
+            assertThat(mismatch.err()).contains("ADD failed: digest mismatch " + digest);
+        } finally {
+            server.stop(0);
+        }
+    }
+
     private static void writeTar(Path file, Map<String, String> files) throws IOException {
         try (OutputStream out = Files.newOutputStream(file)) {
             tar(out, files);
