@@ -30,6 +30,7 @@ import io.berth.cli.command.container.StatsCommand;
 import io.berth.cli.command.container.StopCommand;
 import io.berth.cli.command.container.WaitCommand;
 import io.berth.cli.command.image.BootstrapCommand;
+import io.berth.cli.command.image.BuildCommand;
 import io.berth.cli.command.image.HistoryCommand;
 import io.berth.cli.command.image.ImageCommand;
 import io.berth.cli.command.image.ImageInspectCommand;
@@ -102,6 +103,7 @@ final class Commands {
         top("history", HistoryCommand::new);
         top("pull", PullCommand::new);
         top("push", PushCommand::new);
+        top("build", BuildCommand::new);
         top("version", VersionCommand::new);
         top("info", InfoCommand::new);
         top("port", PortCommand::new);
@@ -127,6 +129,7 @@ final class Commands {
         }
         IMAGE.put("inspect", new Entry(ImageInspectCommand::new, List.of()));
         IMAGE.put("bootstrap", new Entry(BootstrapCommand::new, List.of()));
+        IMAGE.put("build", TOP.get("build"));
         NETWORK.put("create", new Entry(NetworkCreateCommand::new, List.of()));
         NETWORK.put("ls", new Entry(NetworkLsCommand::new, List.of("list")));
         NETWORK.put("inspect", new Entry(NetworkInspectCommand::new, List.of()));

@@ -75,6 +75,31 @@ public final class ImagesClient {
         }
     }
 
+    /**
+     * {@code POST /build}: streams the context up (a tar, or a bare Dockerfile) with the given query
+     * parameters (repeated names repeat) and hands every JSON line to {@code lines}, errors included:
+     * a build's {@code errorDetail} carries the exit code of a failed {@code RUN}.
+     */
+    public void build(InputStream context, java.util.List<java.util.Map.Entry<String, String>> params,
+                      Consumer<JsonNode> lines) {
+        var q = new Query("/build");
+        params.forEach(p -> q.add(p.getKey(), p.getValue()));
+        try (var reply = transport.send("POST", q.toString(), new HttpTransport.Body.Streamed("application/x-tar", context),
+                new Headers())) {
+            try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(reply.body(),
+                    java.nio.charset.StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    if (!line.isBlank()) {
+                        lines.accept(io.berth.common.Json.tree(line.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new io.berth.common.UnavailableException("reading the daemon's stream: " + e.getMessage(), e);
+        }
+    }
+
     /** {@code GET /images/get?names=…}: streams the tar to {@code out}. */
     public void save(List<String> names, OutputStream out) {
         var q = new Query("/images/get");

@@ -4,6 +4,7 @@ import io.berth.common.BerthException;
 import io.berth.common.Exec;
 import io.berth.daemon.http.HttpServer;
 import io.berth.daemon.http.Router;
+import io.berth.daemon.routes.BuildRoutes;
 import io.berth.daemon.routes.ContainerRoutes;
 import io.berth.daemon.routes.EventRoutes;
 import io.berth.daemon.routes.ExecRoutes;
@@ -14,6 +15,7 @@ import io.berth.daemon.routes.StatsRoutes;
 import io.berth.daemon.routes.SystemRoutes;
 import io.berth.daemon.routes.VolumeRoutes;
 import io.berth.engine.EngineConfig;
+import io.berth.engine.build.BuildService;
 import io.berth.engine.container.ContainerService;
 import io.berth.engine.events.EventBus;
 import io.berth.engine.events.StoredJournal;
@@ -135,6 +137,7 @@ public final class Berthd {
                 version(List.of("/usr/bin/conmon", "--version")));
         var stats = new StatsService(containers, Cgroups.detect(), HostStats.system());
         containers.reconcile();
+        var builds = new BuildService(images, containers, layers, state, config.dataRoot().resolve("builds"));
 
         var router = Router.builder()
                 .add(new SystemRoutes(system))
@@ -145,6 +148,7 @@ public final class Berthd {
                 .add(new EventRoutes(events))
                 .add(new StatsRoutes(stats))
                 .add(new VolumeRoutes(volumes))
+                .add(new BuildRoutes(builds))
                 .build();
         var server = HttpServer.bindUnix(config.socket(), router);
         Optional<HttpServer> metrics = Optional.empty();

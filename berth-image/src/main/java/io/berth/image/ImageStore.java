@@ -32,6 +32,8 @@ import java.util.zip.GZIPInputStream;
 public final class ImageStore {
     static final String KIND_IMAGE = "image";
     static final String KIND_TAG = "tag";
+    /** A built image's parent (the image of the build step before it): id = child, body = parent. */
+    static final String KIND_PARENT = "image-parent";
 
     private final StateStore state;
     private final ContentStore content;
@@ -345,6 +347,7 @@ public final class ImageStore {
                     }
                 }
                 tx.delete(KIND_IMAGE, imageId);
+                tx.delete(KIND_PARENT, imageId);
                 return null;
             });
             content.delete(Digest.parse(imageId));
@@ -359,6 +362,22 @@ public final class ImageStore {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Records that {@code imageId} was built on {@code parentId} (Docker's {@code Parent}). */
+    public void setParent(String imageId, String parentId) {
+        state.put(KIND_PARENT, imageId, null, parentId);
+    }
+
+    /** The image a built image was made from, if it was built here. */
+    public Optional<String> parent(String imageId) {
+        return state.get(KIND_PARENT, imageId).map(StateStore.Document::body);
+    }
+
+    /** The images built directly on {@code imageId}. */
+    public List<String> children(String imageId) {
+        return state.list(KIND_PARENT).stream().filter(d -> d.body().equals(imageId)).map(StateStore.Document::id)
+                .toList();
     }
 
     /** Chain IDs of an image's layers, bottom first (what the overlay mount needs). */

@@ -90,10 +90,17 @@ public final class ImageService {
     public List<ImageSummary> list(ImageListOptions options) {
         var out = new ArrayList<ImageSummary>();
         var filters = options.filters();
+        var parents = new java.util.HashSet<String>();
+        for (ImageRecord image : store.list()) {
+            store.parent(image.id()).ifPresent(parents::add);
+        }
         for (ImageRecord image : store.list()) {
             List<String> tags = store.tags(image.id()).stream().map(ImageRef::familiar).sorted().toList();
             if (!matches(image, tags, filters)) {
                 continue;
+            }
+            if (!options.all() && tags.isEmpty() && parents.contains(image.id())) {
+                continue; // an intermediate image of a build: shown with --all, as Docker does
             }
             var references = filters.getOrDefault("reference", List.of());
             if (!references.isEmpty()) {
@@ -103,7 +110,7 @@ public final class ImageService {
             var config = containerDefaults(image);
             out.add(ImageSummary.builder()
                     .id(image.id())
-                    .parentId("")
+                    .parentId(store.parent(image.id()).orElse(""))
                     .repoTags(tags.isEmpty() && !options.all() ? List.of() : tags)
                     .repoDigests(image.repoDigests())
                     .created(epochSeconds(image.created()))
@@ -194,7 +201,7 @@ public final class ImageService {
                 .id(image.id())
                 .repoTags(tags)
                 .repoDigests(image.repoDigests())
-                .parent("")
+                .parent(store.parent(image.id()).orElse(""))
                 .comment(file.comment() == null ? "" : file.comment())
                 .created(image.created())
                 .container("")
@@ -291,6 +298,10 @@ public final class ImageService {
             }
             untag(ref, image, deleted);
         } else {
+            if (!store.children(image.id()).isEmpty()) {
+                throw new ConflictException("conflict: unable to delete " + Ids.shortId(image.id())
+                        + " (cannot be forced) - image has dependent child images");
+            }
             if (tags.size() > 1 && !force) {
                 throw new ConflictException("conflict: unable to delete " + Ids.shortId(image.id())
                         + " (must be forced) - image is referenced in multiple repositories");
@@ -313,10 +324,30 @@ public final class ImageService {
                 return deleted; // forced: untagged, kept for the stopped containers that use it
             }
         }
+        if (!store.children(image.id()).isEmpty()) {
+            return deleted; // untagged only: the images built on it still need it
+        }
+        var parent = store.parent(image.id());
         store.remove(image.id());
         deleted.add(ImageDeleteResponseItem.builder().deleted(image.id()).build());
         events.publish("image", "delete", image.id(), Map.of("name", image.id()));
+        removeUnusedParents(parent, deleted);
         return deleted;
+    }
+
+    /** Docker's rule for built images: untagged parents that nothing else uses go with their last child. */
+    private void removeUnusedParents(Optional<String> parent, List<ImageDeleteResponseItem> deleted) {
+        while (parent.isPresent()) {
+            String id = parent.get();
+            if (store.byId(id).isEmpty() || !store.tags(id).isEmpty() || !store.children(id).isEmpty()
+                    || !users.usersOf(id).isEmpty()) {
+                return;
+            }
+            parent = store.parent(id);
+            store.remove(id);
+            deleted.add(ImageDeleteResponseItem.builder().deleted(id).build());
+            events.publish("image", "delete", id, Map.of("name", id));
+        }
     }
 
     private void untag(ImageRef ref, ImageRecord image, List<ImageDeleteResponseItem> deleted) {

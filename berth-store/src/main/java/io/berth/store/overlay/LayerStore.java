@@ -108,6 +108,44 @@ public final class LayerStore {
         return root.resolve(chainId.encoded());
     }
 
+    /**
+     * Mounts the image made of {@code lowerChains} (bottom first) read-only at {@code target}, for
+     * a build to look into; with no layers nothing is mounted and {@code target} stays empty.
+     * {@code spare} is an empty directory (overlayfs wants two lower layers when there is no upper one).
+     */
+    public void mountReadOnly(Path target, List<Digest> lowerChains, Path spare) {
+        if (lowerChains.isEmpty()) {
+            return;
+        }
+        var lower = new StringBuilder();
+        for (int i = lowerChains.size() - 1; i >= 0; i--) {
+            if (!lower.isEmpty()) {
+                lower.append(':');
+            }
+            lower.append(diffDir(lowerChains.get(i)));
+        }
+        if (lowerChains.size() == 1) {
+            lower.append(':').append(spare);
+        }
+        try {
+            Linux.mount("overlay", target.toString(), "overlay", Linux.MS_RDONLY, "lowerdir=" + lower);
+        } catch (ErrnoException e) {
+            throw new InternalException("mounting an image read-only at " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Unmounts what {@link #mountReadOnly} mounted (nothing if nothing is mounted there). */
+    public static void unmountPath(Path target) {
+        if (!io.berth.common.linux.MountInfo.isMountPoint(target)) {
+            return;
+        }
+        try {
+            Linux.umount(target.toString(), 0);
+        } catch (ErrnoException e) {
+            Linux.umount(target.toString(), Linux.MNT_DETACH);
+        }
+    }
+
     // --- container layers -------------------------------------------------------------------
 
     public Path containerDir(String containerId) {

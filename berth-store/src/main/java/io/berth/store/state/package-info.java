@@ -16,6 +16,8 @@
  *   kind = tag        id = repo:tag/@dig  name = null             body = image id
  *   kind = layer      id = chain id       name = null             body = layer record (JSON)
  *   kind = volume     id = volume name    name = volume name      body = volume record (JSON: driver, created, labels, options)
+ *   kind = image-parent  id = sha256:… (a built image)   body = the image it was built on (Docker's Parent)
+ *   kind = build-cache   id = 64-hex key (parent, history line, config, destination)   body = the image of that build step
  * events(seq INTEGER PRIMARY KEY AUTOINCREMENT, time_nano INTEGER, body TEXT)
  *   one row per event message, in the order published; time_nano = Unix nanoseconds, body = the
  *   message as GET /events sends it (JSON); a ring: {@link io.berth.store.state.EventLog} keeps the

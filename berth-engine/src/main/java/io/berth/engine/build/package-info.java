@@ -1,0 +1,14 @@
+/**
+ * Dockerfile builds ({@code POST /build}, the classic builder): {@link io.berth.engine.build.BuildService}
+ * prepares a build (context, Dockerfile, checks made before the stream) and runs it; each
+ * instruction becomes an intermediate image whose parent is the image before it, found again
+ * through the build cache when nothing changed. {@code RUN} steps are real containers made through
+ * the container service (so they have networks, limits, events and are cleaned up like any
+ * container); their writable layer is written as the step's layer by berth-store's
+ * {@code DiffTar}. {@code COPY}/{@code ADD} layers are written directly from the context (or
+ * another image, mounted read-only) by {@link io.berth.engine.build.CopyLayer}.
+ *
+ * <p>Not done yet: remote contexts ({@code remote=} URLs and git), stages built in parallel,
+ * {@code builder prune} beyond forgetting the cache, the build cache in {@code system df}.
+ */
+package io.berth.engine.build;
