@@ -356,6 +356,17 @@ public final class ExecService {
             startTried = true;
             long pid = process.start();
             session.running(pid);
+            if (session.request.tty()) {
+                // crun 1.8 ignores the process's consoleSize on exec: size the terminal at once,
+                // without waiting for the client's resize (which comes a round trip later)
+                consoleSize.filter(size -> size.height() > 0 && size.width() > 0).ifPresent(size -> {
+                    try {
+                        ControlFifo.resize(execDir(session), size.height(), size.width());
+                    } catch (RuntimeException e) {
+                        LOG.log(System.Logger.Level.DEBUG, "exec initial resize id={0}: {1}", session.id, e.getMessage());
+                    }
+                });
+            }
             LOG.log(System.Logger.Level.DEBUG, "exec started id={0} container={1} pid={2}", session.id, c.id(), pid);
             return new Started(process, socket);
         } catch (RuntimeException e) {
