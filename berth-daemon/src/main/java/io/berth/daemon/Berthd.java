@@ -4,6 +4,7 @@ import io.berth.common.BerthException;
 import io.berth.common.Exec;
 import io.berth.daemon.http.HttpServer;
 import io.berth.daemon.http.Router;
+import io.berth.daemon.routes.ContainerFileRoutes;
 import io.berth.daemon.routes.ContainerRoutes;
 import io.berth.daemon.routes.EventRoutes;
 import io.berth.daemon.routes.ExecRoutes;
@@ -14,6 +15,7 @@ import io.berth.daemon.routes.StatsRoutes;
 import io.berth.daemon.routes.SystemRoutes;
 import io.berth.daemon.routes.VolumeRoutes;
 import io.berth.engine.EngineConfig;
+import io.berth.engine.container.ContainerFiles;
 import io.berth.engine.container.ContainerService;
 import io.berth.engine.events.EventBus;
 import io.berth.engine.events.StoredJournal;
@@ -130,6 +132,7 @@ public final class Berthd {
         images.setUsers(containers);
         networks.setUsers(containers.networkUsers());
         var execs = new ExecService(containers::get, runtimes, events, engineConfig);
+        var files = new ContainerFiles(containers, images, layers, volumes);
         var system = new SystemService(engineConfig, containers, images, runtimes, defaultRuntime, runtimeNote,
                 version(List.of("/usr/bin/conmon", "--version")));
         var stats = new StatsService(containers, Cgroups.detect(), HostStats.system());
@@ -138,6 +141,7 @@ public final class Berthd {
         var router = Router.builder()
                 .add(new SystemRoutes(system))
                 .add(new ContainerRoutes(containers))
+                .add(new ContainerFileRoutes(files))
                 .add(new ExecRoutes(execs))
                 .add(new ImageRoutes(images))
                 .add(new NetworkRoutes(networks, containers))
