@@ -237,9 +237,7 @@ public final class ContainerFiles {
                 throw new InvalidArgumentException("refusing to create a tag with a digest reference");
             }
             target = Optional.of(ref);
-        } else if (options.tag().filter(t -> !t.isEmpty()).isPresent()) {
-            throw new InvalidArgumentException("invalid reference format: repository name must be given with a tag");
-        }
+        } // a tag without a repository is ignored, as Docker's RepoTagReference ignores it
         // the request's config, its gaps filled from the container's, then the Dockerfile changes
         JsonNode merged = mergeConfig(options.config(), c.config());
         ObjectNode config = ConfigChanges.apply(merged, options.changes());
