@@ -1,6 +1,10 @@
 package io.berth.cli;
 
 import io.berth.cli.command.container.AttachCommand;
+import io.berth.cli.command.container.CommitCommand;
+import io.berth.cli.command.container.CpCommand;
+import io.berth.cli.command.container.DiffCommand;
+import io.berth.cli.command.container.ExportCommand;
 import io.berth.cli.command.container.ContainerCommand;
 import io.berth.cli.command.container.CreateCommand;
 import io.berth.cli.command.container.ExecCommand;
@@ -94,6 +98,10 @@ final class Commands {
         top("unpause", UnpauseCommand::new);
         top("update", UpdateCommand::new);
         top("top", TopCommand::new);
+        top("cp", CpCommand::new);
+        top("export", ExportCommand::new);
+        top("diff", DiffCommand::new);
+        top("commit", CommitCommand::new);
         top("images", ImagesCommand::new);
         top("rmi", RmiCommand::new);
         top("tag", TagCommand::new);
@@ -118,7 +126,7 @@ final class Commands {
                 "rename", "attach", "port", "stats", "exec")) {
             CONTAINER.put(name, TOP.get(name));
         }
-        for (String name : List.of("pause", "unpause", "update", "top")) {
+        for (String name : List.of("pause", "unpause", "update", "top", "cp", "export", "diff", "commit")) {
             CONTAINER.put(name, TOP.get(name));
         }
         CONTAINER.put("ls", new Entry(PsCommand::new, List.of("list", "ps")));

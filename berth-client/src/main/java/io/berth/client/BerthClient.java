@@ -56,6 +56,10 @@ public final class BerthClient {
         return execs;
     }
 
+    public ContainerFilesClient files() {
+        return new ContainerFilesClient(transport);
+    }
+
     public VolumesClient volumes() {
         return volumes;
     }

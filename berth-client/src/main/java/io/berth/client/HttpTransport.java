@@ -82,6 +82,14 @@ public final class HttpTransport {
 
         record Streamed(String contentType, InputStream in) implements Body {}
 
+        /** A body produced by {@code writer} while it is sent (chunked), a tar made on the fly say. */
+        record Written(String contentType, Writer writer) implements Body {}
+
+        @FunctionalInterface
+        interface Writer {
+            void writeTo(OutputStream out) throws IOException;
+        }
+
         static Body none() {
             return new None();
         }
@@ -132,6 +140,7 @@ public final class HttpTransport {
                 case Body.Bytes b -> headers.add("Content-Type", b.contentType())
                         .add("Content-Length", Integer.toString(b.bytes().length));
                 case Body.Streamed s -> headers.add("Content-Type", s.contentType()).add("Transfer-Encoding", "chunked");
+                case Body.Written w -> headers.add("Content-Type", w.contentType()).add("Transfer-Encoding", "chunked");
             }
             new HttpHead(method + " " + target + " HTTP/1.1", headers).write(out);
             switch (body) {
@@ -140,6 +149,11 @@ public final class HttpTransport {
                 case Body.Streamed s -> {
                     var chunked = new Bodies.ChunkedOutputStream(out);
                     s.in().transferTo(chunked);
+                    chunked.close();
+                }
+                case Body.Written w -> {
+                    var chunked = new Bodies.ChunkedOutputStream(out);
+                    w.writer().writeTo(chunked);
                     chunked.close();
                 }
             }

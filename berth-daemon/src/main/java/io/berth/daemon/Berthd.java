@@ -5,6 +5,7 @@ import io.berth.common.Exec;
 import io.berth.daemon.http.HttpServer;
 import io.berth.daemon.http.Router;
 import io.berth.daemon.routes.BuildRoutes;
+import io.berth.daemon.routes.ContainerFileRoutes;
 import io.berth.daemon.routes.ContainerRoutes;
 import io.berth.daemon.routes.EventRoutes;
 import io.berth.daemon.routes.ExecRoutes;
@@ -16,6 +17,7 @@ import io.berth.daemon.routes.SystemRoutes;
 import io.berth.daemon.routes.VolumeRoutes;
 import io.berth.engine.EngineConfig;
 import io.berth.engine.build.BuildService;
+import io.berth.engine.container.ContainerFiles;
 import io.berth.engine.container.ContainerService;
 import io.berth.engine.events.EventBus;
 import io.berth.engine.events.StoredJournal;
@@ -133,6 +135,7 @@ public final class Berthd {
         networks.setUsers(containers.networkUsers());
         var execs = new ExecService(containers::get, runtimes, events, engineConfig);
         containers.setProber(execs::probe);
+        var files = new ContainerFiles(containers, images, layers, volumes);
         var system = new SystemService(engineConfig, containers, images, runtimes, defaultRuntime, runtimeNote,
                 version(List.of("/usr/bin/conmon", "--version")));
         var stats = new StatsService(containers, Cgroups.detect(), HostStats.system());
@@ -142,6 +145,7 @@ public final class Berthd {
         var router = Router.builder()
                 .add(new SystemRoutes(system))
                 .add(new ContainerRoutes(containers))
+                .add(new ContainerFileRoutes(files))
                 .add(new ExecRoutes(execs))
                 .add(new ImageRoutes(images))
                 .add(new NetworkRoutes(networks, containers))

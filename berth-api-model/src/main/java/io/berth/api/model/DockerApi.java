@@ -18,6 +18,8 @@ public final class DockerApi {
     public static final String MEDIA_MULTIPLEXED_STREAM = "application/vnd.docker.multiplexed-stream";
     public static final String MEDIA_JSON = "application/json";
     public static final String MEDIA_TAR = "application/x-tar";
+    /** {@code HEAD/GET /containers/{id}/archive}: base64 of the path's {@link ContainerPathStat} as JSON. */
+    public static final String HEADER_PATH_STAT = "X-Docker-Container-Path-Stat";
 
     /** Stream ids of the 8-byte frame header ({@code [stream, 0, 0, 0, size(4, big-endian)]}). */
     public static final int STREAM_STDIN = 0;

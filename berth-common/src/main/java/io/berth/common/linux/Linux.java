@@ -35,7 +35,7 @@ public final class Linux {
     public static final int SHUT_WR = 1;
 
     private static final Linker LINKER = Linker.nativeLinker();
-    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
+    static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;
@@ -142,12 +142,12 @@ public final class Linux {
 
     private Linux() {}
 
-    private static MethodHandle errnoCall(String name, FunctionDescriptor descriptor) {
+    static MethodHandle errnoCall(String name, FunctionDescriptor descriptor) {
         var symbol = LINKER.defaultLookup().find(name).orElseThrow(() -> new UnsatisfiedLinkError(name));
         return LINKER.downcallHandle(symbol, descriptor, Linker.Option.captureCallState("errno"));
     }
 
-    private static MethodHandle plainCall(String name, FunctionDescriptor descriptor) {
+    static MethodHandle plainCall(String name, FunctionDescriptor descriptor) {
         var symbol = LINKER.defaultLookup().find(name).orElseThrow(() -> new UnsatisfiedLinkError(name));
         return LINKER.downcallHandle(symbol, descriptor);
     }
@@ -165,7 +165,7 @@ public final class Linux {
         }
     }
 
-    private static RuntimeException rethrow(Throwable t) {
+    static RuntimeException rethrow(Throwable t) {
         if (t instanceof RuntimeException re) {
             return re;
         }

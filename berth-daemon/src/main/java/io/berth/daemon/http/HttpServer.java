@@ -204,6 +204,7 @@ public final class HttpServer implements AutoCloseable {
             }
             case Response.Stream stream -> {
                 var headers = commonHeaders();
+                stream.extraHeaders().forEach(headers::add);
                 headers.add("Content-Type", stream.contentType());
                 headers.add("Transfer-Encoding", "chunked");
                 if (stream.interruptOnDisconnect()) {

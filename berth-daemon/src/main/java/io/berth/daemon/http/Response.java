@@ -26,10 +26,14 @@ public sealed interface Response {
      * interrupts the body's thread when the client goes away (for streams that may wait for ever,
      * like events without {@code until}), and closes the connection after the stream.
      */
-    record Stream(int status, String contentType, StreamBody body, boolean interruptOnDisconnect)
-            implements Response {
+    record Stream(int status, String contentType, StreamBody body, boolean interruptOnDisconnect,
+                  java.util.Map<String, String> extraHeaders) implements Response {
         public Stream(int status, String contentType, StreamBody body) {
             this(status, contentType, body, false);
+        }
+
+        public Stream(int status, String contentType, StreamBody body, boolean interruptOnDisconnect) {
+            this(status, contentType, body, interruptOnDisconnect, java.util.Map.of());
         }
     }
 

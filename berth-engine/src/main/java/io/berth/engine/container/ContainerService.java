@@ -1566,6 +1566,24 @@ public final class ContainerService implements ImageUsers {
         return config.containersDir().resolve(id);
     }
 
+    // --- for ContainerFiles (cp, export, diff, commit) -------------------------------------------
+
+    ContainerIndex.Entry entry(String ref) {
+        return index.resolve(ref);
+    }
+
+    OciRuntime runtimeOf(Container c) {
+        return runtimes.get(c.runtime());
+    }
+
+    Path bundleDir(String id) {
+        return containerDir(id);
+    }
+
+    void publishEvent(Container c, String action, Map<String, String> extra) {
+        publish(c, action, extra);
+    }
+
     /** A container event, carrying its labels, image and name as Docker's do. */
     private void publish(Container c, String action, Map<String, String> extra) {
         events.publish("container", action, c.id(), ContainerEvents.attributes(c, extra));
