@@ -5,8 +5,10 @@ Run by berth-it's DockerPyIT with Debian's /usr/bin/python3 (python3-docker 5.0.
   BERTH_REGISTRY  host:port of a local registry (plain HTTP)
 Every test cleans up what it creates; names carry the "dpy-" prefix.
 """
+import io
 import os
 import socket
+import tarfile
 import time
 import urllib.request
 import uuid
@@ -291,3 +293,53 @@ def test_api_errors_are_typed(client):
         client.containers.run(BUSYBOX, ["true"], name="dpy-conflict", detach=True)
     assert conflict.value.status_code == 409
     client.containers.get("dpy-conflict").remove(force=True)
+
+
+def tar_of(files):
+    data = io.BytesIO()
+    with tarfile.open(fileobj=data, mode="w") as tar:
+        for path, content in files.items():
+            info = tarfile.TarInfo(path)
+            info.size = len(content)
+            info.mode = 0o644
+            tar.addfile(info, io.BytesIO(content))
+    return data.getvalue()
+
+
+def test_put_archive_and_get_archive(client, name):
+    c = client.containers.create(BUSYBOX, ["sleep", "600"], name=name)
+    try:
+        assert c.put_archive("/tmp", tar_of({"in/hello.txt": b"hello archive\n"})) is True
+        c.start()
+        assert c.exec_run("cat /tmp/in/hello.txt").output == b"hello archive\n"
+        stream, stat = c.get_archive("/tmp/in")
+        assert stat["name"] == "in"
+        assert stat["mode"] & 0o20000000000  # a directory
+        with tarfile.open(fileobj=io.BytesIO(b"".join(stream))) as tar:
+            assert sorted(tar.getnames()) == ["in", "in/hello.txt"]
+            assert tar.extractfile("in/hello.txt").read() == b"hello archive\n"
+        with pytest.raises(docker.errors.NotFound):
+            c.get_archive("/no/such/path")
+    finally:
+        c.remove(force=True)
+
+
+def test_build_from_a_dockerfile(client, name):
+    context = tar_of({
+        "Dockerfile": b"FROM busybox:latest\nARG GREETING=hi\nCOPY message.txt /message.txt\n"
+                      b"RUN echo \"$GREETING from RUN\" > /built.txt\nLABEL suite=docker-py\nCMD [\"cat\", \"/built.txt\", \"/message.txt\"]\n",
+        "message.txt": b"copied\n",
+    })
+    tag = "dpy/%s:built" % name
+    image, logs = client.images.build(fileobj=io.BytesIO(context), custom_context=True, tag=tag,
+                                      buildargs={"GREETING": "hello"}, rm=True)
+    try:
+        assert any("Step 1/" in l.get("stream", "") for l in logs)
+        assert image.labels["suite"] == "docker-py"
+        assert client.containers.run(tag, remove=True) == b"hello from RUN\ncopied\n"
+        with pytest.raises(docker.errors.BuildError) as failure:
+            client.images.build(fileobj=io.BytesIO(tar_of({"Dockerfile": b"FROM busybox:latest\nRUN exit 3\n"})),
+                                custom_context=True, rm=True)
+        assert "returned a non-zero code: 3" in str(failure.value)
+    finally:
+        client.images.remove(tag, force=True)
