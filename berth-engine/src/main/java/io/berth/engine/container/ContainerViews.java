@@ -245,7 +245,7 @@ final class ContainerViews {
             b.networkMode("default");
         }
         if (host.logConfig() == null || host.logConfig().type() == null || host.logConfig().type().isEmpty()) {
-            b.logConfig(HostConfig.LogConfig.builder().type("k8s-file").config(
+            b.logConfig(HostConfig.LogConfig.builder().type("json-file").config(
                     host.logConfig() == null || host.logConfig().config() == null ? Map.of() : host.logConfig().config())
                     .build());
         }

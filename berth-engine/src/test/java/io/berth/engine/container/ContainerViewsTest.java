@@ -206,7 +206,7 @@ class ContainerViewsTest {
         assertThat(host.autoRemove()).isFalse();
         assertThat(host.privileged()).isFalse();
         assertThat(host.maskedPaths()).contains("/proc/kcore");
-        assertThat(host.logConfig().type()).isEqualTo("k8s-file");
+        assertThat(host.logConfig().type()).isEqualTo("json-file");
     }
 
     @Test
