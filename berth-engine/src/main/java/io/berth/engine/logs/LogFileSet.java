@@ -53,8 +53,9 @@ final class LogFileSet {
     private long written;
     private boolean producing;
 
-    // the writer's own
-    private final ByteSink pending = new ByteSink(FLUSH_AT + 65536);
+    // the writer's own; its buffer exists only while it writes (a daemon may hold many idle sets)
+    private static final ByteSink NO_BUFFER = new ByteSink(0);
+    private ByteSink pending = NO_BUFFER;
     private FileChannel out;
     private long lastNanos;
     private CompletableFuture<Void> compression = CompletableFuture.completedFuture(null);
@@ -97,6 +98,9 @@ final class LogFileSet {
     // --- the writer ---------------------------------------------------------------------------
 
     void startProducing() {
+        if (pending == NO_BUFFER) {
+            pending = new ByteSink(FLUSH_AT + 65536);
+        }
         synchronized (lock) {
             producing = true;
             lock.notifyAll();
@@ -270,6 +274,7 @@ final class LogFileSet {
             producing = false;
             lock.notifyAll();
         }
+        pending = NO_BUFFER;
     }
 
     /** Waits for a compression still running (before the files are removed, or in tests). */

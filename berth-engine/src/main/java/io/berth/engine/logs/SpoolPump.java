@@ -62,7 +62,7 @@ final class SpoolPump {
     private Opened in;
     private final ArrayDeque<Opened> successors = new ArrayDeque<>();
     private long offset;
-    private byte[] buffer = new byte[1 << 20];
+    private byte[] buffer = new byte[0];
     private int held;
     private long readSinceCheck;
     private long savedInode = -1;
@@ -108,6 +108,11 @@ final class SpoolPump {
     /** Starts the pump's thread; it runs until the run ended ({@link #runEnded}) and all is pumped, or {@link #stop}. */
     void start() {
         out.startProducing();
+        try {
+            restorePosition(); // before anyone drains, readers included
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "reading {0}: {1}", positionFile, e.getMessage());
+        }
         thread = Thread.ofVirtual().name("log-pump-" + spool.getParent().getFileName()).start(this::run);
     }
 
@@ -175,7 +180,6 @@ final class SpoolPump {
 
     private void run() {
         try {
-            restorePosition();
             long idleNanos = 1_000_000;
             while (!stopped) {
                 boolean progressed;
@@ -236,6 +240,8 @@ final class SpoolPump {
             close(position);
             position = null;
         }
+        buffer = new byte[0]; // a finished pump stays referenced until the next run: keep it small
+        held = 0;
     }
 
     private static void close(FileChannel channel) {
@@ -251,6 +257,7 @@ final class SpoolPump {
     private void restorePosition() throws IOException {
         lock.lock();
         try {
+            buffer = new byte[1 << 20];
             String text;
             try {
                 text = Files.readString(positionFile, StandardCharsets.US_ASCII).strip();
