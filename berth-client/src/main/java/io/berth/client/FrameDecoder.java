@@ -21,9 +21,12 @@ public final class FrameDecoder {
         }
         byte[] header = new byte[8];
         byte[] buffer = new byte[32768];
+        OutputStream last = null;
         while (true) {
             int read = in.readNBytes(header, 0, 8);
             if (read == 0) {
+                stdout.flush();
+                stderr.flush();
                 return;
             }
             if (read < 8) {
@@ -32,6 +35,10 @@ public final class FrameDecoder {
             int size = ((header[4] & 0xff) << 24) | ((header[5] & 0xff) << 16) | ((header[6] & 0xff) << 8)
                     | (header[7] & 0xff);
             OutputStream target = header[0] == 2 ? stderr : stdout;
+            if (target != last && last != null) {
+                last.flush(); // keeps stdout and stderr in order when both are buffered
+            }
+            last = target;
             while (size > 0) {
                 int n = in.read(buffer, 0, Math.min(buffer.length, size));
                 if (n < 0) {
@@ -40,7 +47,10 @@ public final class FrameDecoder {
                 target.write(buffer, 0, n);
                 size -= n;
             }
-            target.flush();
+            if (in.available() == 0) { // flush before waiting for more, not after every frame
+                stdout.flush();
+                stderr.flush();
+            }
         }
     }
 }

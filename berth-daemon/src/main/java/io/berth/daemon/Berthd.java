@@ -130,7 +130,7 @@ public final class Berthd {
                 engineConfig, events);
         var volumes = new VolumeService(state, new LocalDriver(config.dataRoot().resolve("volumes")), events);
         var containers = new ContainerService(state, images, layers, runtimes, defaultRuntime, exits, networks, events,
-                engineConfig, config.execRoot().resolve("exits"), volumes);
+                engineConfig, config.execRoot().resolve("exits"), volumes, config.logDefaults());
         images.setUsers(containers);
         networks.setUsers(containers.networkUsers());
         var execs = new ExecService(containers::get, runtimes, events, engineConfig);

@@ -18,7 +18,7 @@ import java.util.Optional;
 record DaemonConfig(Path socket, Path dataRoot, Path execRoot, Optional<String> defaultRuntime, boolean debug,
                     List<String> bridgeSubnets, List<String> addressPools, Dns dns,
                     Optional<InetSocketAddress> metricsAddr, List<String> insecureRegistries,
-                    boolean registriesLoopbackOnly) {
+                    boolean registriesLoopbackOnly, io.berth.engine.logs.LogDefaults logDefaults) {
     /** Default DNS settings of containers (daemon.json {@code dns}, {@code dns-search}, {@code dns-opts}). */
     record Dns(List<String> servers, List<String> search, List<String> options) {
         static final Dns NONE = new Dns(List.of(), List.of(), List.of());
@@ -46,6 +46,8 @@ record DaemonConfig(Path socket, Path dataRoot, Path execRoot, Optional<String> 
                   --config-file string     Daemon configuration file (default "/etc/berth/daemon.json")
                   --metrics-addr string    Serve Prometheus metrics on this TCP address (host:port; off by default)
                   --insecure-registry list Enable insecure registry communication (plain HTTP; 127.0.0.0/8 always)
+                  --log-driver string      Default driver for container logs (default "json-file")
+                  --log-opt map            Default log driver options for containers (default map[])
                   --registries-loopback-only  Talk to no registry but those on 127.0.0.0/8 (air-gapped hosts, tests)
               -D, --debug                  Enable debug logging
               -h, --help                   Print usage
@@ -65,6 +67,8 @@ record DaemonConfig(Path socket, Path dataRoot, Path execRoot, Optional<String> 
         var dnsOptions = new ArrayList<String>();
         var insecure = new ArrayList<String>();
         boolean loopbackOnly = false;
+        String logDriver = null;
+        var logOpts = new java.util.LinkedHashMap<String, String>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String value = null;
@@ -86,6 +90,15 @@ record DaemonConfig(Path socket, Path dataRoot, Path execRoot, Optional<String> 
                 case "--metrics-addr" -> metricsAddr = value != null ? value : next(args, ++i, arg);
                 case "--insecure-registry" -> insecure.add(value != null ? value : next(args, ++i, arg));
                 case "--registries-loopback-only" -> loopbackOnly = true;
+                case "--log-driver" -> logDriver = value != null ? value : next(args, ++i, arg);
+                case "--log-opt" -> {
+                    String opt = value != null ? value : next(args, ++i, arg);
+                    int sep = opt.indexOf('=');
+                    if (sep <= 0) {
+                        throw new InvalidArgumentException("invalid key value pair format in log-opt: " + opt);
+                    }
+                    logOpts.put(opt.substring(0, sep), opt.substring(sep + 1));
+                }
                 case "-D", "--debug" -> debug = true;
                 case "-h", "--help" -> throw new HelpRequested();
                 default -> throw new InvalidArgumentException("unknown flag: " + arg);
@@ -129,9 +142,22 @@ record DaemonConfig(Path socket, Path dataRoot, Path execRoot, Optional<String> 
             }
         }
         file.path("insecure-registries").forEach(r -> insecure.add(r.asText()));
+        if (logDriver == null && file.hasNonNull("log-driver")) {
+            logDriver = file.get("log-driver").asText();
+        }
+        if (logOpts.isEmpty()) {
+            file.path("log-opts").properties().forEach(e -> logOpts.put(e.getKey(), e.getValue().asText()));
+        }
+        io.berth.engine.logs.LogDefaults logDefaults;
+        try {
+            logDefaults = new io.berth.engine.logs.LogDefaults(logDriver == null ? "json-file" : logDriver, logOpts);
+        } catch (InvalidArgumentException e) {
+            throw new InvalidArgumentException("unable to configure the daemon: " + e.getMessage());
+        }
         return new DaemonConfig(socket, data, exec, Optional.ofNullable(runtime), debug, subnets, pools(file), dns,
                 metricsAddr == null || metricsAddr.isEmpty() ? Optional.empty() : Optional.of(tcpAddress(metricsAddr)),
-                List.copyOf(insecure), loopbackOnly || file.path("registries-loopback-only").asBoolean(false));
+                List.copyOf(insecure), loopbackOnly || file.path("registries-loopback-only").asBoolean(false),
+                logDefaults);
     }
 
     /** The flag's values if any were given, else the config file's array under {@code key}. */

@@ -123,6 +123,31 @@ class DaemonConfigTest {
         assertThatThrownBy(() -> DaemonConfig.tcpAddress("localhost:70000")).isInstanceOf(InvalidArgumentException.class);
     }
 
+    @Test
+    void logDriverAndOptionsComeFromDaemonJsonOrTheFlags() throws IOException {
+        var fromFile = DaemonConfig.parse(withFile("""
+                {"log-driver": "local", "log-opts": {"max-size": "10m", "max-file": "3"}}
+                """));
+        var fromFlags = DaemonConfig.parse(withFile("""
+                {"log-driver": "local", "log-opts": {"max-size": "10m"}}
+                """, "--log-driver", "json-file", "--log-opt", "max-file=2", "--log-opt=compress=true"));
+        var none = DaemonConfig.parse(withFile("{}"));
+
+        assertThat(fromFile.logDefaults()).isEqualTo(new io.berth.engine.logs.LogDefaults("local",
+                java.util.Map.of("max-size", "10m", "max-file", "3")));
+        assertThat(fromFlags.logDefaults()).isEqualTo(new io.berth.engine.logs.LogDefaults("json-file",
+                java.util.Map.of("max-file", "2", "compress", "true")));
+        assertThat(none.logDefaults()).isEqualTo(io.berth.engine.logs.LogDefaults.DOCKER);
+    }
+
+    @Test
+    void aBadLogDefaultStopsTheDaemonWithItsReason() {
+        assertThatThrownBy(() -> DaemonConfig.parse(withFile("{\"log-driver\": \"syslog\"}")))
+                .hasMessage("unable to configure the daemon: logger: no log driver named 'syslog' is registered");
+        assertThatThrownBy(() -> DaemonConfig.parse(withFile("{}", "--log-opt", "max-size")))
+                .hasMessage("invalid key value pair format in log-opt: max-size");
+    }
+
     private Path configFile(String json) throws Exception {
         Path file = dir.resolve("daemon.json");
         Files.writeString(file, json);

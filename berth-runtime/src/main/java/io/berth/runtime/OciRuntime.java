@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * One OCI runtime (crun or runc) as Berth calls it: {@code create} through conmon, then
@@ -101,8 +100,8 @@ public final class OciRuntime {
     }
 
     /** What {@link #create} needs: the container's spec and where its monitor keeps things. */
-    public record CreateOptions(String id, String shortId, String name, OciSpec spec, Path bundle, Path logFile,
-                                OptionalLong logSizeMax, Path exitDir, Path socketDir, boolean terminal,
+    public record CreateOptions(String id, String shortId, String name, OciSpec spec, Path bundle,
+                                io.berth.runtime.conmon.ConmonLog log, Path exitDir, Path socketDir, boolean terminal,
                                 boolean stdin, boolean leaveStdinOpen) {}
 
     /**
@@ -114,8 +113,8 @@ public final class OciRuntime {
         // config.json is rebuilt at every start: replaced atomically, without fsync
         AtomicFiles.replace(options.bundle().resolve("config.json"), Json.writeBytes(spec));
         var command = new ConmonCommand(conmon.binary(), options.id(), options.shortId(), options.name(),
-                createBinary, runtimeArgs(), options.bundle(), options.logFile(),
-                options.logSizeMax(), options.exitDir(), options.socketDir(), options.terminal(), options.stdin(),
+                createBinary, runtimeArgs(), options.bundle(), options.log(),
+                options.exitDir(), options.socketDir(), options.terminal(), options.stdin(),
                 options.leaveStdinOpen());
         try {
             var created = conmon.create(command, CALL_TIMEOUT);

@@ -11,7 +11,8 @@
  * runtimes/crun-hybrid               wrapper that runs crun in a private mount namespace (hybrid cgroups)
  * </pre>
  * and in the bundle directory ({@code <data-root>/containers/<id>/}): {@code config.json},
- * {@code pid}, {@code conmon.pid}, {@code ctr.log} (k8s-file format), {@code ctl} (conmon's control
- * FIFO: resize, log rotation).
+ * {@code pid}, {@code conmon.pid}, {@code ctr.log} (conmon's k8s-file: the log itself for the
+ * k8s-file driver, else the spool berthd turns into the json-file or local files; see
+ * {@code io.berth.engine.logs}), {@code ctl} (conmon's control FIFO: resize, log reopening).
  */
 package io.berth.runtime;

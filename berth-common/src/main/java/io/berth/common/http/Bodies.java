@@ -146,6 +146,15 @@ public final class Bodies {
             return n;
         }
 
+        /** Bytes that can be read without blocking, roughly (a chunk header may stand in between). */
+        @Override
+        public int available() throws IOException {
+            if (done) {
+                return 0;
+            }
+            return (int) Math.min(in.available(), chunkRemaining == 0 ? Integer.MAX_VALUE : chunkRemaining);
+        }
+
         @Override
         public void close() throws IOException {
             byte[] sink = new byte[8192];

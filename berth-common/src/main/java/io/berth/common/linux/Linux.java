@@ -97,6 +97,12 @@ public final class Linux {
     private static final class ISATTY {
         static final MethodHandle H = plainCall("isatty", FunctionDescriptor.of(INT, INT));
     }
+    private static final class OPEN {
+        static final MethodHandle H = errnoCall("open", FunctionDescriptor.of(INT, PTR, INT, INT));
+    }
+    private static final class FALLOCATE {
+        static final MethodHandle H = errnoCall("fallocate", FunctionDescriptor.of(INT, INT, INT, LONG, LONG));
+    }
     private static final class GETUID {
         static final MethodHandle H = plainCall("getuid", FunctionDescriptor.of(INT));
     }
@@ -377,6 +383,41 @@ public final class Linux {
             int rc = (int) MKFIFO.H.invokeExact(state, arena.allocateFrom(path), mode);
             if (rc != 0) {
                 throw new ErrnoException("mkfifo " + path, errno(state));
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * Frees the blocks of {@code [offset, offset + length)} of a file without changing its size or
+     * what the rest of it holds ({@code fallocate(FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE)}); a
+     * writer appending to it is not disturbed. False when the file system cannot, or when the file
+     * at {@code path} is not inode {@code inode} (any more).
+     */
+    public static boolean punchHole(String path, long inode, long offset, long length) {
+        try (var arena = Arena.ofConfined()) {
+            var state = arena.allocate(CAPTURE);
+            int fd = (int) OPEN.H.invokeExact(state, arena.allocateFrom(path), 01 | O_CLOEXEC, 0);
+            if (fd < 0) {
+                throw new ErrnoException("open " + path, errno(state));
+            }
+            try {
+                var opened = java.nio.file.Files.getAttribute(java.nio.file.Path.of("/proc/self/fd/" + fd), "unix:ino");
+                if (((Number) opened).longValue() != inode) {
+                    return false;
+                }
+                int rc = (int) FALLOCATE.H.invokeExact(state, fd, 0x02 | 0x01, offset, length);
+                if (rc != 0) {
+                    int errno = errno(state);
+                    if (errno == 95) { // EOPNOTSUPP
+                        return false;
+                    }
+                    throw new ErrnoException("fallocate " + path, errno);
+                }
+                return true;
+            } finally {
+                close(fd);
             }
         } catch (Throwable t) {
             throw rethrow(t);

@@ -137,11 +137,12 @@ public final class ContainerRoutes implements Router.RouteGroup {
         String name = req.pathParam("name");
         Container c = containers.get(name);
         boolean raw = c.tty();
+        var log = containers.openLogs(name, options); // 501 for a driver that cannot be read, before the stream
         return new Response.Stream(200, streamType(req, raw), out -> {
-            var frames = new Frames(out, raw);
-            containers.logs(name, options, frames);
+            var frames = new Frames(new java.io.BufferedOutputStream(out, 65536), raw);
+            log.writeTo(frames);
             frames.flush();
-        });
+        }, options.follow()); // a follower whose client went away stops waiting
     }
 
     private static String streamType(Request req, boolean tty) {

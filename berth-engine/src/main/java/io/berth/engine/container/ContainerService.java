@@ -29,6 +29,9 @@ import io.berth.engine.EngineConfig;
 import io.berth.engine.events.EventBus;
 import io.berth.engine.image.ImageService;
 import io.berth.engine.image.ImageUsers;
+import io.berth.engine.logs.ContainerLogs;
+import io.berth.engine.logs.LogDefaults;
+import io.berth.engine.logs.LogStream;
 import io.berth.engine.network.NetworkService;
 import io.berth.image.ImageRecord;
 import io.berth.image.ImageStore;
@@ -54,7 +57,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -82,12 +84,23 @@ public final class ContainerService implements ImageUsers {
     private final ContainerNetworking networking;
     private final ContainerMounts mounts;
     private volatile HealthMonitor.Prober prober;
+    private final ContainerLogs logs;
     private final java.util.Set<CompletableFuture<Void>> pendingCleanups = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public ContainerService(io.berth.store.state.StateStore state, ImageService images, LayerStore layers,
                             Map<String, OciRuntime> runtimes, String defaultRuntime, ExitWatcher exits,
                             NetworkService networks, EventBus events, EngineConfig config, Path exitDir,
                             io.berth.engine.volume.VolumeService volumes) {
+        this(state, images, layers, runtimes, defaultRuntime, exits, networks, events, config, exitDir, volumes,
+                LogDefaults.DOCKER);
+    }
+
+    /** With the daemon's log driver and options ({@code log-driver}, {@code log-opts}). */
+    public ContainerService(io.berth.store.state.StateStore state, ImageService images, LayerStore layers,
+                            Map<String, OciRuntime> runtimes, String defaultRuntime, ExitWatcher exits,
+                            NetworkService networks, EventBus events, EngineConfig config, Path exitDir,
+                            io.berth.engine.volume.VolumeService volumes, LogDefaults logDefaults) {
+        this.logs = new ContainerLogs(config.containersDir(), logDefaults);
         this.index = new ContainerIndex(state);
         this.mounts = new ContainerMounts(volumes);
         for (var entry : index.all()) {
@@ -138,6 +151,7 @@ public final class ContainerService implements ImageUsers {
         }
         validateNetworkMode(host, request.networkingConfig());
         validatePorts(host);
+        var logConfig = logs.resolve(host.logConfig());
 
         String id = Ids.random();
         var merged = ConfigMerge.merge(requestConfig, images.containerDefaults(image), id.substring(0, 12));
@@ -147,7 +161,7 @@ public final class ContainerService implements ImageUsers {
         }
         var planned = mounts.plan(id, host, merged, ref -> index.resolve(ref).container);
         var container = new Container(id, name, Timestamps.now(), requestConfig.image(), image.id(), merged,
-                ContainerViews.normalizeHostConfig(host, runtime),
+                ContainerViews.normalizeHostConfig(host, runtime).toBuilder().logConfig(logConfig).build(),
                 request.networkingConfig() == null ? NetworkingConfig.builder().build() : request.networkingConfig(),
                 argv.getFirst(), argv.subList(1, argv.size()), runtime, new RunState.Created("", 0), 0, Map.of(),
                 false, planned);
@@ -290,6 +304,7 @@ public final class ContainerService implements ImageUsers {
         String imageId = c.imageId();
         ImageRecord image = images.store().byId(imageId).orElseThrow(() -> NotFoundException.image(imageId));
         entry.runtimeCleanup.join(); // the runtime must have forgotten the previous run of this container
+        var conmonLog = logs.beforeStart(c.id(), c.hostConfig().logConfig());
         clearRuntimeFiles(c);
         var endpoints = new LinkedHashMap<String, Container.Endpoint>();
         boolean connected = false;
@@ -345,7 +360,7 @@ public final class ContainerService implements ImageUsers {
             var spec = SpecGenerator.generate(bundle);
             boolean openStdin = Boolean.TRUE.equals(c.config().openStdin());
             var createdProcess = runtime.create(new OciRuntime.CreateOptions(c.id(), c.shortId(), c.name(), spec, dir,
-                    dir.resolve("ctr.log"), OptionalLong.empty(), exitDir, socketDir, c.tty(), openStdin,
+                    conmonLog, exitDir, socketDir, c.tty(), openStdin,
                     openStdin && !Boolean.TRUE.equals(c.config().stdinOnce())));
             created = true;
             connectPendingAttaches(entry, c);
@@ -359,6 +374,7 @@ public final class ContainerService implements ImageUsers {
             startHealth(entry, false);
         } catch (RuntimeException | IOException e) {
             undoStart(entry, c, created, connected, endpoints);
+            logs.runEnded(c.id());
             if (mounted) {
                 mounts.afterExit(c);
             }
@@ -598,6 +614,7 @@ public final class ContainerService implements ImageUsers {
                 unplug = () -> disconnectNetworks(tornDown);
             }
             index.save(entry, exited);
+            logs.runEnded(c.id()); // before waiters answer, so a read right after shows the last output
             entry.runtimeCleanup = cleanup;
             pendingCleanups.add(cleanup);
             synchronized (entry.changed) {
@@ -736,8 +753,12 @@ public final class ContainerService implements ImageUsers {
         };
     }
 
-    /** Waits (at shutdown) for the teardowns still running, so that none is cut off halfway. */
+    /**
+     * Waits (at shutdown) for the teardowns still running, so that none is cut off halfway; the
+     * log pumps stop where they are (they go on from there at the next start).
+     */
     public void awaitCleanups(Duration timeout) {
+        logs.close();
         try {
             CompletableFuture.allOf(pendingCleanups.toArray(CompletableFuture[]::new))
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -1147,6 +1168,7 @@ public final class ContainerService implements ImageUsers {
             mounts.remove(c, options.removeVolumes());
             exits.cancel(c.id());
             exits.clear(c.id());
+            logs.forget(c.id());
             AtomicFiles.deleteTree(containerDir(c.id()));
             index.remove(entry);
             synchronized (entry.changed) {
@@ -1309,7 +1331,9 @@ public final class ContainerService implements ImageUsers {
             sizeRw = layers.containerLayerSize(c.id());
             sizeRootFs = sizeRw + images.store().byId(c.imageId()).map(ImageRecord::size).orElse(0L);
         }
-        var view = ContainerViews.inspect(c, containerDir(c.id()), graphData(c), sizeRw, sizeRootFs, mounts.views(c));
+        var view = ContainerViews.inspect(c, containerDir(c.id()), graphData(c), sizeRw, sizeRootFs, mounts.views(c))
+                .toBuilder().logPath(logs.logPath(c.id(), c.hostConfig().logConfig(),
+                        !(c.runState() instanceof RunState.Created))).build();
         return health(c).map(h -> view.toBuilder().state(view.state().toBuilder().health(h).build()).build())
                 .orElse(view);
     }
@@ -1395,9 +1419,26 @@ public final class ContainerService implements ImageUsers {
 
     /** {@code GET /containers/{id}/logs}: writes the selected records to the sink; follows while the container runs. */
     public void logs(String ref, LogsOptions options, OutputSink sink) throws IOException, InterruptedException {
+        openLogs(ref, options).writeTo(sink);
+    }
+
+    /** A checked read of the container's log, to be written once the response starts (501 for driver none). */
+    public LogStream openLogs(String ref, LogsOptions options) {
         var entry = index.resolve(ref);
-        Path log = containerDir(entry.container.id()).resolve("ctr.log");
-        LogReader.read(log, options, sink, () -> !entry.removed && entry.container.runState().isRunning());
+        Container c = entry.container;
+        return logs.open(c.id(), c.hostConfig().logConfig(), options,
+                () -> !entry.removed && entry.container.runState().isRunning());
+    }
+
+    /** The daemon's log driver ({@code /info}'s {@code LoggingDriver}). */
+    public String defaultLogDriver() {
+        return logs.defaultDriver();
+    }
+
+    /** A container's log files on disk, oldest first (json-file and local). */
+    public List<Path> logFiles(String ref) {
+        Container c = index.resolve(ref).container;
+        return logs.files(c.id(), c.hostConfig().logConfig());
     }
 
     /**
@@ -1458,10 +1499,10 @@ public final class ContainerService implements ImageUsers {
         }
 
         public void run(InputStream stdin, OutputSink out) throws IOException, InterruptedException {
-            if (options.logs()) {
-                LogReader.read(containerDir(container.id()).resolve("ctr.log"),
+            if (options.logs() && !container.hostConfig().logConfig().type().equals("none")) {
+                logs.open(container.id(), container.hostConfig().logConfig(),
                         new LogsOptions(options.stdout(), options.stderr(), false, Optional.empty(), Optional.empty(),
-                                java.util.OptionalInt.empty(), false), out, () -> false);
+                                java.util.OptionalInt.empty(), false), () -> false).writeTo(out);
             }
             AttachSocket connected = socket;
             if (pending != null) {
@@ -1527,6 +1568,7 @@ public final class ContainerService implements ImageUsers {
         int exited = 0;
         for (var entry : index.all()) {
             Container c = entry.container;
+            logs.resume(c.id(), c.hostConfig().logConfig(), c.runState().isRunning());
             if (!c.runState().isRunning()) {
                 continue;
             }

@@ -6,7 +6,9 @@
  * <p>Records: {@link io.berth.engine.container.Container} (persisted in the state store as JSON,
  * kind {@code container}); its {@link io.berth.engine.container.RunState}. Files, in
  * {@code <data-root>/containers/<id>/}: the OCI bundle ({@code config.json}), {@code hostname},
- * {@code hosts}, {@code resolv.conf}, {@code ctr.log} and conmon's pid files and FIFOs.
+ * {@code hosts}, {@code resolv.conf}, conmon's pid files and FIFOs, and the log files
+ * ({@link io.berth.engine.logs}: conmon's spool {@code ctr.log}, {@code <id>-json.log*} or
+ * {@code local-logs/}), which a remove deletes with the rest.
  *
  * <p>Mounts: a container's mount points ({@link io.berth.engine.container.ContainerMount}) are decided
  * at create and kept in its record; {@link io.berth.engine.container.ContainerMounts} takes their

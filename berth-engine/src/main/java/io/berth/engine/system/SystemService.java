@@ -129,7 +129,7 @@ public final class SystemService {
                 .cpuSet(true).pidsLimit(true).oomKillDisable(true).iPv4Forwarding(true).debug(false)
                 .nFd(0L).nGoroutines((long) Thread.activeCount())
                 .systemTime(Timestamps.now())
-                .loggingDriver("json-file")
+                .loggingDriver(containers.defaultLogDriver())
                 .cgroupDriver("cgroupfs")
                 .cgroupVersion(RuntimeKind.cgroupVersion())
                 .nEventsListener(0L)

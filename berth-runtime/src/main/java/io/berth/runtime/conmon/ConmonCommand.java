@@ -3,11 +3,10 @@ package io.berth.runtime.conmon;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
 
 /** conmon's command line for one container, from named fields. */
 public record ConmonCommand(Path conmon, String containerId, String shortId, String name, Path runtime,
-                            List<String> runtimeArgs, Path bundle, Path logFile, OptionalLong logSizeMax,
+                            List<String> runtimeArgs, Path bundle, ConmonLog log,
                             Path exitDir, Path socketDir, boolean terminal, boolean stdin, boolean leaveStdinOpen) {
     public ConmonCommand {
         runtimeArgs = List.copyOf(runtimeArgs);
@@ -32,7 +31,7 @@ public record ConmonCommand(Path conmon, String containerId, String shortId, Str
                 "--bundle", bundle.toString(),
                 "--container-pidfile", pidFile().toString(),
                 "--conmon-pidfile", conmonPidFile().toString(),
-                "--log-path", "k8s-file:" + logFile,
+                "--log-path", log.logPath(),
                 "--exit-dir", exitDir.toString(),
                 "--socket-dir-path", socketDir.toString(),
                 "--log-level", "error",
@@ -43,7 +42,7 @@ public record ConmonCommand(Path conmon, String containerId, String shortId, Str
             argv.add("--runtime-arg");
             argv.add(arg);
         }
-        logSizeMax.ifPresent(max -> {
+        log.sizeMax().ifPresent(max -> {
             argv.add("--log-size-max");
             argv.add(Long.toString(max));
         });

@@ -83,6 +83,18 @@ class ConmonCommandTest {
     }
 
     @Test
+    void aContainerWithoutALogGetsConmonsNoneDriver() {
+        var command = new ConmonCommand(Path.of("/usr/bin/conmon"), ID, "e91ad77b7637", "web", Path.of("/usr/bin/crun"),
+                List.of(), BUNDLE, new ConmonLog.None(), Path.of("/run/berth/exits"), Path.of("/run/berth/sockets"),
+                false, false, false);
+
+        List<String> argv = command.argv();
+
+        assertThat(argv.get(argv.indexOf("--log-path") + 1)).isEqualTo("none");
+        assertThat(argv).doesNotContain("--log-size-max");
+    }
+
+    @Test
     void runtimeArgsAreCopiedAndArgvIsImmutable() {
         var runtimeArgs = new ArrayList<>(List.of("--root=/r"));
         var command = command(runtimeArgs, OptionalLong.empty(), false, false, false);
@@ -96,7 +108,7 @@ class ConmonCommandTest {
     private static ConmonCommand command(List<String> runtimeArgs, OptionalLong logSizeMax, boolean terminal,
                                          boolean stdin, boolean leaveStdinOpen) {
         return new ConmonCommand(Path.of("/usr/bin/conmon"), ID, "e91ad77b7637", "web", Path.of("/usr/bin/crun"),
-                runtimeArgs, BUNDLE, Path.of("/var/lib/berth/containers", ID, "ctr.log"), logSizeMax,
+                runtimeArgs, BUNDLE, new ConmonLog.K8sFile(Path.of("/var/lib/berth/containers", ID, "ctr.log"), logSizeMax),
                 Path.of("/run/berth/exits"), Path.of("/run/berth/sockets"), terminal, stdin, leaveStdinOpen);
     }
 }

@@ -171,6 +171,12 @@ public final class ContainerFlags {
     @Option(names = "--annotation", description = "Add an annotation to the container (passed through to the OCI runtime)")
     List<String> annotations = new ArrayList<>();
 
+    @Option(names = "--log-driver", description = "Logging driver for the container")
+    String logDriver;
+
+    @Option(names = "--log-opt", description = "Log driver options")
+    List<String> logOpts = new ArrayList<>();
+
     @Option(names = "--platform", description = "Set platform if server is multi-platform capable")
     String platform;
 
@@ -246,6 +252,7 @@ public final class ContainerFlags {
                 .init(init ? Boolean.TRUE : null)
                 .annotations(HealthFlags.annotations(keyValues(annotations, "annotation"), healthOnFailure))
                 .consoleSize(consoleSize)
+                .logConfig(logConfig())
                 .build();
         return new ContainerCreateRequest(config, host, networkingConfig());
     }
@@ -313,6 +320,20 @@ public final class ContainerFlags {
             out.add(opt);
         }
         return out.isEmpty() ? null : out;
+    }
+
+    /** {@code --log-driver}, {@code --log-opt k=v}: as docker sends them (an empty type takes the daemon's default). */
+    private HostConfig.LogConfig logConfig() {
+        String driver = logDriver == null ? "" : logDriver;
+        if (driver.equals("none") && !logOpts.isEmpty()) {
+            throw new InvalidArgumentException("invalid logging opts for driver none");
+        }
+        var options = new LinkedHashMap<String, String>();
+        for (String opt : logOpts) {
+            int eq = opt.indexOf('=');
+            options.put(eq < 0 ? opt : opt.substring(0, eq), eq < 0 ? "" : opt.substring(eq + 1));
+        }
+        return HostConfig.LogConfig.builder().type(driver).config(options).build();
     }
 
     private RestartPolicy restartPolicy() {

@@ -52,7 +52,23 @@ public final class LogsCommand implements Callable<Integer> {
         Optional<Instant> to = until == null ? Optional.empty() : Optional.of(Times.parse(until, now, "until"));
         OptionalInt lines = tail.equals("all") || tail.isEmpty() ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(tail));
         var options = new LogsOptions(true, true, follow, from, to, lines, timestamps);
-        client.containers().logs(container, options, tty, BerthCommands.stdout(spec), BerthCommands.stderr(spec));
+        // buffered: the decoder flushes whenever it waits for more, so followers see lines at once
+        var out = new java.io.BufferedOutputStream(BerthCommands.stdout(spec), 65536);
+        var err = new java.io.BufferedOutputStream(BerthCommands.stderr(spec), 65536);
+        try {
+            client.containers().logs(container, options, tty, out, err);
+        } finally {
+            flushQuietly(out);
+            flushQuietly(err);
+        }
         return 0;
+    }
+
+    private static void flushQuietly(java.io.OutputStream stream) {
+        try {
+            stream.flush();
+        } catch (java.io.IOException ignored) {
+            // the terminal went away
+        }
     }
 }

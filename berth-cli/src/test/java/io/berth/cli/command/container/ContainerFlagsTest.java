@@ -40,6 +40,20 @@ class ContainerFlagsTest {
     }
 
     @Test
+    void logDriverAndOptionsGoToTheLogConfigAsDockerSendsThem() {
+        var chosen = toRequest(parse("--log-driver", "local", "--log-opt", "max-size=10m", "--log-opt", "compress",
+                "busybox")).hostConfig().logConfig();
+        var unset = toRequest(parse("busybox")).hostConfig().logConfig();
+
+        assertThat(chosen.type()).isEqualTo("local");
+        assertThat(chosen.config()).isEqualTo(Map.of("max-size", "10m", "compress", ""));
+        assertThat(unset.type()).isEmpty(); // the daemon's default
+        assertThatThrownBy(() -> toRequest(parse("--log-driver", "none", "--log-opt", "max-size=1m", "busybox")))
+                .isInstanceOf(InvalidArgumentException.class)
+                .hasMessage("invalid logging opts for driver none");
+    }
+
+    @Test
     void theRequestCarriesTheFlags() {
         RunCommand run = parse("-d", "--rm", "-e", "A=b", "--name", "web", "-p", "8080:80", "-m", "512m",
                 "--cpus", "1.5", "busybox", "sh", "-c", "echo hi");

@@ -1,7 +1,7 @@
-package io.berth.engine.container;
+package io.berth.engine.logs;
 
 import io.berth.api.model.LogsOptions;
-import io.berth.common.Timestamps;
+import io.berth.engine.container.OutputSink;
 import io.berth.runtime.conmon.K8sLog;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,12 +14,13 @@ import java.util.ArrayDeque;
 import java.util.function.BooleanSupplier;
 
 /**
- * Reads a container's log (conmon's k8s-file) for {@code logs} and attach replays: stream
- * selection, {@code since}/{@code until}, {@code tail}, timestamps, and {@code follow} until the
- * container stops.
+ * Reads a container's log written by conmon itself ({@code k8s-file}, Podman's driver, which
+ * containers created before Berth wrote Docker's formats have) for {@code logs} and attach replays:
+ * stream selection, {@code since}/{@code until}, {@code tail}, timestamps, and {@code follow} until
+ * the container stops.
  */
-final class LogReader {
-    private LogReader() {}
+final class K8sFileReader {
+    private K8sFileReader() {}
 
     static void read(Path logFile, LogsOptions options, OutputSink sink, BooleanSupplier running)
             throws IOException, InterruptedException {
@@ -138,7 +139,8 @@ final class LogReader {
 
     private static void emit(K8sLog.Entry entry, LogsOptions options, OutputSink sink) throws IOException {
         if (options.timestamps()) {
-            byte[] stamp = (Timestamps.rfc3339Nano(entry.time()) + " ").getBytes(StandardCharsets.US_ASCII);
+            byte[] stamp = (new String(LogTime.fixed(LogTime.nanos(entry.time())), StandardCharsets.US_ASCII) + " ")
+                    .getBytes(StandardCharsets.US_ASCII);
             byte[] data = new byte[stamp.length + entry.data().length];
             System.arraycopy(stamp, 0, data, 0, stamp.length);
             System.arraycopy(entry.data(), 0, data, stamp.length, entry.data().length);
