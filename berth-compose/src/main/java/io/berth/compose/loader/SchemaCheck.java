@@ -84,15 +84,24 @@ public final class SchemaCheck {
         return p.startsWith(".") ? p.substring(1) : p;
     }
 
+    private static void dropAnnotations(com.fasterxml.jackson.databind.JsonNode node) {
+        if (node instanceof ObjectNode o) {
+            if (o.path("deprecated").isBoolean()) {
+                o.remove("deprecated");
+            }
+            o.forEach(SchemaCheck::dropAnnotations);
+        } else if (node.isArray()) {
+            node.forEach(SchemaCheck::dropAnnotations);
+        }
+    }
+
     private static Schema schema() {
         Schema s = schema;
         if (s == null) {
             try (InputStream in = SchemaCheck.class.getResourceAsStream("/io/berth/compose/compose-spec.json")) {
                 var tree = (ObjectNode) Json.mapper().readTree(in);
                 tree.remove("$schema"); // draft-07, known to the validator: nothing to fetch
-                if (System.getProperty("slf4j.internal.verbosity") == null) {
-                    System.setProperty("slf4j.internal.verbosity", "ERROR"); // the validator logs nothing we show
-                }
+                dropAnnotations(tree); // "deprecated" is an annotation draft-07 lacks; the validator would warn
                 s = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7)
                         .getSchema(SchemaLocation.of("classpath:io/berth/compose/compose-spec.json"), Json.write(tree),
                                 InputFormat.JSON);
