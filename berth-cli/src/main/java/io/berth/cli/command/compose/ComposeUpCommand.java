@@ -148,25 +148,29 @@ final class ComposeUpCommand extends ComposeSubcommand {
         });
         Runtime.getRuntime().addShutdownHook(hook);
         int result = 0;
+        boolean aborting = false;
+        String codeFrom = exitCodeFrom;
         try {
             for (int done = 0; done < containers.size(); done++) {
                 var exit = exits.take();
                 String name = logs.shortName(exit.getKey());
                 waitFor(followers, exit.getKey(), containers);
                 logs.print(name + " exited with code " + exit.getValue());
-                if (exitCodeFrom != null && exitCodeFrom.equals(ComposeService.label(exit.getKey(), Labels.SERVICE))) {
+                if (!abort) {
+                    continue;
+                }
+                // as docker compose: the first exit stops the others; the code is --exit-code-from's, else the first's
+                if (codeFrom == null) {
+                    codeFrom = ComposeService.label(exit.getKey(), Labels.SERVICE);
+                }
+                if (codeFrom.equals(ComposeService.label(exit.getKey(), Labels.SERVICE))) {
                     result = exit.getValue();
                 }
-                if (abort) {
-                    if (exitCodeFrom == null) {
-                        result = exit.getValue();
-                    }
+                if (!aborting) {
+                    aborting = true;
                     logs.print("Aborting on container exit...");
-                    stopAll(client, containers, stopTimeout);
-                    if (exitCodeFrom != null) {
-                        result = exitCodeOf(client, containers, exitCodeFrom, result);
-                    }
-                    break;
+                    var rest = containers.stream().filter(c -> c != exit.getKey()).toList();
+                    Thread.ofVirtual().start(() -> stopAll(client, rest, stopTimeout));
                 }
             }
         } finally {
@@ -185,16 +189,6 @@ final class ComposeUpCommand extends ComposeSubcommand {
     private static void waitFor(List<Thread> followers, ContainerSummary c, List<ContainerSummary> containers)
             throws InterruptedException {
         followers.get(containers.indexOf(c)).join(2000);
-    }
-
-    private static int exitCodeOf(io.berth.client.BerthClient client, List<ContainerSummary> containers, String service,
-                                  int fallback) {
-        for (ContainerSummary c : containers) {
-            if (service.equals(ComposeService.label(c, Labels.SERVICE))) {
-                return client.containers().inspectRaw(c.id(), false).path("State").path("ExitCode").asInt(fallback);
-            }
-        }
-        return fallback;
     }
 
     private static void stopAll(io.berth.client.BerthClient client, List<ContainerSummary> containers,
