@@ -162,7 +162,12 @@ final class Normalizer {
         in.forEach((k, x) -> {
             switch (k) {
                 case "context" -> out.put(k, absolute(String.valueOf(x)));
-                case "args", "labels" -> out.put(k, stringMap(x, k));
+                case "labels" -> out.put(k, stringMap(x, k));
+                case "args" -> {
+                    var args = new TreeMap<String, Object>();
+                    Shapes.toMap(x, k).forEach((name, value) -> args.put(name, value == null ? env.get(name) : scalar(value)));
+                    out.put(k, new LinkedHashMap<>(args));
+                }
                 default -> out.put(k, x);
             }
         });

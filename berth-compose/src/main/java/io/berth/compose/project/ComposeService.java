@@ -318,8 +318,8 @@ public final class ComposeService {
         boolean present = imageExists(image);
         boolean hasBuild = svc.get("build") != null;
         if (hasBuild && !options.noBuild() && (options.build() || policy.equals("build") || !present)) {
-            throw new io.berth.compose.ComposeException("service \"" + service + "\" needs a build of " + image
-                    + ", and this version of berth compose does not build images yet");
+            build(project, service, image, io.berth.compose.build.ImageBuilder.Options.defaults());
+            return;
         }
         if (present && !policy.equals("always")) {
             return;
@@ -331,6 +331,13 @@ public final class ComposeService {
             return;
         }
         pull(service, image);
+    }
+
+    /** Builds a service's image with {@code POST /build}, with docker compose's lines. */
+    public void build(Project project, String service, String image, io.berth.compose.build.ImageBuilder.Options options) {
+        progress.accept(" Service " + service + "  Building");
+        new io.berth.compose.build.ImageBuilder(client).build(project, service, image, options, progress);
+        progress.accept(" Service " + service + "  Built");
     }
 
     /** Pulls a service's image, with docker compose's lines. */

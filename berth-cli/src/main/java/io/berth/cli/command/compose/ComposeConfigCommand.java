@@ -47,6 +47,9 @@ final class ComposeConfigCommand extends ComposeSubcommand {
 
     @Override
     int run() throws Exception {
+        if (profiles) {
+            compose.profiles.add("*"); // every profile the files define, enabled or not
+        }
         Project project = compose.project(spec, serviceNames, !noInterpolate);
         var out = spec.commandLine().getOut();
         if (quiet) {
