@@ -74,8 +74,9 @@ final class Commands {
     private static final Map<String, Entry> NETWORK = new LinkedHashMap<>();
     private static final Map<String, Entry> SYSTEM = new LinkedHashMap<>();
     private static final Map<String, Entry> VOLUME = new LinkedHashMap<>();
+    private static final Map<String, Entry> COMPOSE = new LinkedHashMap<>();
     private static final Map<String, Map<String, Entry>> GROUPS = Map.of("container", CONTAINER, "image", IMAGE,
-            "network", NETWORK, "system", SYSTEM, "volume", VOLUME);
+            "network", NETWORK, "system", SYSTEM, "volume", VOLUME, "compose", COMPOSE);
     private static final Set<String> GLOBAL_WITH_VALUE = Set.of("-H", "--host");
 
     static {
@@ -121,6 +122,7 @@ final class Commands {
         top("image", ImageCommand::new);
         top("system", SystemCommand::new);
         top("volume", VolumeCommand::new);
+        top("compose", io.berth.cli.command.compose.ComposeCommands::group);
 
         for (String name : List.of("run", "create", "start", "stop", "kill", "restart", "rm", "logs", "inspect", "wait",
                 "rename", "attach", "port", "stats", "exec")) {
@@ -153,6 +155,8 @@ final class Commands {
         for (String name : List.of("events", "info")) {
             SYSTEM.put(name, TOP.get(name));
         }
+        io.berth.cli.command.compose.ComposeCommands.all().forEach((name, factory) -> COMPOSE.put(name,
+                new Entry(factory, List.of())));
     }
 
     private Commands() {}

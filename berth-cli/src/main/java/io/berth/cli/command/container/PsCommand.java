@@ -108,7 +108,7 @@ public final class PsCommand implements Callable<Integer> {
     }
 
     /** The fields docker's container formatting context offers. */
-    static Map<String, Object> row(ContainerSummary c, boolean trunc, Instant now) {
+    public static Map<String, Object> row(ContainerSummary c, boolean trunc, Instant now) {
         var row = new LinkedHashMap<String, Object>();
         row.put("ID", trunc ? c.id().substring(0, 12) : c.id());
         row.put("Image", c.image());
