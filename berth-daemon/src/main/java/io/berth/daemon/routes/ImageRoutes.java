@@ -3,6 +3,7 @@ package io.berth.daemon.routes;
 import io.berth.api.model.DockerApi;
 import io.berth.api.model.ImageListOptions;
 import io.berth.common.Json;
+import io.berth.common.http.RemoteGet;
 import io.berth.image.archive.ImportOptions;
 import io.berth.image.archive.LoadResult;
 import io.berth.image.ref.ImageRef;
@@ -80,9 +81,6 @@ public final class ImageRoutes implements Router.RouteGroup {
     }
 
     private Response importImage(Request req, String source) {
-        if (!source.equals("-")) {
-            throw new InvalidArgumentException("importing from a URL is not supported yet: " + source);
-        }
         var options = ImportOptions.defaults().withChanges(req.queryAll("changes"))
                 .withMessage(req.query("message").orElse(""));
         String repo = req.query("repo").orElse("");
@@ -90,8 +88,15 @@ public final class ImageRoutes implements Router.RouteGroup {
             String tag = req.query("tag").filter(t -> !t.isEmpty()).orElse("");
             options = options.withReference(ImageRef.parse(tag.isEmpty() ? repo : repo + ":" + tag));
         }
-        var image = images.importImage(req.body(), options);
-        return jsonLines(List.of(Map.of("status", image.id())));
+        if (source.equals("-")) {
+            return jsonLines(List.of(Map.of("status", images.importImage(req.body(), options).id())));
+        }
+        // a URL (Docker reads "host/path" as http://host/path): the daemon fetches it, the request body is unused
+        try (var remote = RemoteGet.open(RemoteGet.importSource(source))) {
+            return jsonLines(List.of(Map.of("status", images.importImage(remote.stream(), options).id())));
+        } catch (java.io.IOException e) {
+            throw new io.berth.common.InternalException("reading " + source + ": " + e.getMessage(), e);
+        }
     }
 
     private Response create(Request req) {
