@@ -204,6 +204,82 @@ class DockerJavaIT {
     }
 
     @Test
+    void liveEventsAndFollowedLogs() throws Exception {
+        var events = new java.util.concurrent.CopyOnWriteArrayList<Event>();
+        var subscription = docker.eventsCmd().withEventTypeFilter(EventType.CONTAINER)
+                .withLabelFilter(Map.of("live", "yes"))
+                .exec(new ResultCallback.Adapter<Event>() {
+                    @Override
+                    public void onNext(Event event) {
+                        events.add(event);
+                    }
+                });
+        subscription.awaitStarted(30, TimeUnit.SECONDS);
+        String id = docker.createContainerCmd("busybox:latest").withLabels(Map.of("live", "yes"))
+                .withCmd("sh", "-c", "for i in 1 2 3; do echo tick $i; sleep 1; done").exec().getId();
+        try {
+            // started first: as with Docker, following the log of a container that is not running ends at once
+            docker.startContainerCmd(id).exec();
+            var lines = new StringBuffer();
+            var follow = docker.logContainerCmd(id).withStdOut(true).withFollowStream(true)
+                    .exec(new ResultCallback.Adapter<Frame>() {
+                        @Override
+                        public void onNext(Frame frame) {
+                            lines.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+                        }
+                    });
+            // a followed log ends when the container does
+            assertThat(follow.awaitCompletion(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(lines.toString()).isEqualTo("tick 1\ntick 2\ntick 3\n");
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> events.stream().map(Event::getAction).toList().contains("die"));
+            assertThat(events).extracting(Event::getAction).containsSubsequence("create", "start", "die");
+            assertThat(events).extracting(Event::getId).containsOnly(id);
+        } finally {
+            subscription.close();
+            docker.removeContainerCmd(id).withForce(true).exec();
+        }
+    }
+
+    @Test
+    void historyDiffAndExport() throws Exception {
+        var history = docker.imageHistoryCmd("busybox:latest").exec();
+        assertThat(history).singleElement().satisfies(h -> {
+            assertThat(h.getId()).isEqualTo(docker.inspectImageCmd("busybox:latest").exec().getId());
+            assertThat(h.getTags()).containsExactly("busybox:latest");
+            assertThat(h.getSize()).isPositive();
+        });
+        String id = docker.createContainerCmd("busybox:latest").withCmd("sh", "-c", "echo x > /made; rm /bin/true").exec().getId();
+        try {
+            docker.startContainerCmd(id).exec();
+            docker.waitContainerCmd(id).start().awaitStatusCode(60, TimeUnit.SECONDS);
+            var changes = docker.containerDiffCmd(id).exec();
+            assertThat(changes).anySatisfy(c -> {
+                assertThat(c.getPath()).isEqualTo("/bin");
+                assertThat(c.getKind()).as("0: changed").isEqualTo(0);
+            });
+            assertThat(changes).anySatisfy(c -> {
+                assertThat(c.getPath()).isEqualTo("/made");
+                assertThat(c.getKind()).as("1: added").isEqualTo(1);
+            });
+            assertThat(changes).anySatisfy(c -> {
+                assertThat(c.getPath()).isEqualTo("/bin/true");
+                assertThat(c.getKind()).as("2: deleted").isEqualTo(2);
+            });
+            try (var in = docker.exportContainerCmd(id).exec();
+                    var tar = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(in)) {
+                var names = new java.util.HashSet<String>();
+                for (var e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
+                    names.add(e.getName());
+                }
+                assertThat(names).contains("made", "bin/sh").doesNotContain("bin/true");
+            }
+        } finally {
+            docker.removeContainerCmd(id).withForce(true).exec();
+        }
+    }
+
+    @Test
     void tagPushAndPullThroughALocalRegistry() throws Exception {
         String repository = registry.host() + "/docker-java/busybox";
         docker.tagImageCmd("busybox:latest", repository, "v1").exec();
