@@ -1,6 +1,7 @@
 package io.berth.clients;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.dockerjava.api.model.HealthCheck;
 import io.berth.testing.BerthdExtension;
@@ -332,6 +333,86 @@ class BerthTestcontainersIT {
             assertThat(built.getLogs()).isEqualTo("vanilla\n");
             assertThat(built.getContainerInfo().getConfig().getLabels()).containsEntry("stage", "runtime");
         }
+    }
+
+    @Test
+    void ttyOutputLargeExecOutputAndLargeCopies(@TempDir Path dir) throws Exception {
+        try (var tty = new GenericContainer<>(BUSYBOX)
+                .withCreateContainerCmdModifier(cmd -> cmd.withTty(true))
+                .withCommand("sh", "-c", "echo on a terminal; tty; exec sleep 600")
+                .waitingFor(Wait.forLogMessage(".*/dev/pts/.*", 1))) {
+            tty.start();
+            // a TTY has one stream: the raw bytes, with the terminal's CR LF
+            assertThat(tty.getLogs()).startsWith("on a terminal\r\n/dev/pts/0\r\n");
+        }
+        try (var box = sleeper()) {
+            box.start();
+            // 2 MB through the exec's multiplexed stream, both streams
+            var big = box.execInContainer("sh", "-c", "head -c 1048576 /dev/zero | tr '\\0' a; head -c 1048576 /dev/zero | tr '\\0' b >&2");
+            assertThat(big.getExitCode()).isZero();
+            assertThat(big.getStdout()).hasSize(1048576).matches("a+");
+            assertThat(big.getStderr()).hasSize(1048576).matches("b+");
+
+            byte[] payload = new byte[8 * 1024 * 1024 + 123];
+            new java.util.Random(42).nextBytes(payload);
+            box.copyFileToContainer(Transferable.of(payload), "/tmp/blob.bin");
+            var sum = box.execInContainer("md5sum", "/tmp/blob.bin");
+            assertThat(sum.getStdout()).startsWith(md5(payload));
+            byte[] back = box.copyFileFromContainer("/tmp/blob.bin", java.io.InputStream::readAllBytes);
+            assertThat(back).isEqualTo(payload);
+
+            Path tree = Files.createDirectories(dir.resolve("tree/sub"));
+            Files.writeString(tree.resolve("leaf.txt"), "leaf\n");
+            Files.writeString(dir.resolve("tree/top.txt"), "top\n");
+            box.copyFileToContainer(MountableFile.forHostPath(dir.resolve("tree")), "/opt/tree");
+            assertThat(box.execInContainer("cat", "/opt/tree/top.txt", "/opt/tree/sub/leaf.txt").getStdout())
+                    .isEqualTo("top\nleaf\n");
+        }
+    }
+
+    @Test
+    void severalPortsPrivilegedHostnameAndNetworkIpAddress() throws Exception {
+        try (var network = Network.newNetwork();
+                var two = new GenericContainer<>(BUSYBOX)
+                        .withCommand("sh", "-c", "httpd -p 8080 -h /www; exec httpd -f -p 9090 -h /www")
+                        .withCopyToContainer(Transferable.of("two ports\n"), "/www/index.html")
+                        .withExposedPorts(8080, 9090)
+                        .withNetwork(network)
+                        .withPrivilegedMode(true)
+                        .withCreateContainerCmdModifier(cmd -> cmd.withHostName("two.berth.test"))
+                        .waitingFor(Wait.forListeningPorts(8080, 9090))) {
+            two.start();
+            assertThat(get("http://" + two.getHost() + ":" + two.getMappedPort(8080) + "/")).isEqualTo("two ports\n");
+            assertThat(get("http://" + two.getHost() + ":" + two.getMappedPort(9090) + "/")).isEqualTo("two ports\n");
+            assertThat(two.getMappedPort(8080)).isNotEqualTo(two.getMappedPort(9090));
+            assertThat(two.execInContainer("hostname").getStdout()).isEqualTo("two.berth.test\n");
+            // privileged: the host's devices are there
+            assertThat(two.execInContainer("ls", "/dev").getStdout()).contains("loop0");
+            var info = two.getContainerInfo();
+            assertThat(info.getNetworkSettings().getNetworks()).containsKey(networkName(network));
+        }
+    }
+
+    @Test
+    void aFailingBuildAndAFailingStartAreReported() {
+        var broken = new ImageFromDockerfile("berth-tc/broken", false)
+                .withDockerfileFromBuilder(d -> d.from("busybox:latest").run("echo about to fail; exit 3").build());
+        assertThatThrownBy(broken::get).hasStackTraceContaining("returned a non-zero code: 3");
+        try (var crash = new GenericContainer<>(BUSYBOX)
+                .withCommand("sh", "-c", "echo crashing; exit 1")
+                .withStartupAttempts(1)
+                .waitingFor(Wait.forLogMessage(".*never.*", 1).withStartupTimeout(Duration.ofSeconds(20)))) {
+            assertThatThrownBy(crash::start).isInstanceOf(org.testcontainers.containers.ContainerLaunchException.class)
+                    .hasStackTraceContaining("Container exited with code 1");
+        }
+    }
+
+    private static String networkName(Network network) {
+        return DockerClientFactory.instance().client().inspectNetworkCmd().withNetworkId(network.getId()).exec().getName();
+    }
+
+    private static String md5(byte[] bytes) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(bytes));
     }
 
     private static GenericContainer<?> sleeper() {
