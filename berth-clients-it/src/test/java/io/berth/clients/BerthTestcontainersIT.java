@@ -45,7 +45,8 @@ import org.testcontainers.utility.MountableFile;
  * on a socket path under {@code target/}, {@code TESTCONTAINERS_RYUK_DISABLED=true},
  * {@code TESTCONTAINERS_CHECKS_DISABLE=true}: the reaper image and the checks' alpine cannot be had
  * offline). That path is a symbolic link to this class's daemon's socket. Every image is local
- * (the bootstrapped busybox, or one Testcontainers builds), so nothing is ever pulled.
+ * (the bootstrapped busybox, or one Testcontainers builds) but the one a scenario pulls from this
+ * class's own registry, so nothing is asked of any registry off the machine.
  */
 @RequiresRoot
 class BerthTestcontainersIT {
