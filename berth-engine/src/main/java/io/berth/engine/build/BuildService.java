@@ -207,6 +207,12 @@ public final class BuildService {
      */
     public BuildCachePruneResponse prune(boolean all, PruneFilters filters, long keepStorage) {
         var store = images.store();
+        var stale = new ArrayList<String>(); // entries whose image went (an image prune): forgotten, reported
+        for (var doc : state.list(Build.KIND_CACHE)) {
+            if (store.byId(doc.body()).isEmpty() && state.delete(Build.KIND_CACHE, doc.id())) {
+                stale.add(doc.id());
+            }
+        }
         var records = cacheRecords();
         var candidates = new ArrayList<BuildCache>();
         for (var r : records) {
@@ -238,7 +244,7 @@ public final class BuildService {
         for (var doc : state.list(Build.KIND_CACHE)) {
             imageOf.put(doc.id(), doc.body());
         }
-        var deleted = new ArrayList<String>();
+        var deleted = new ArrayList<String>(stale);
         for (var r : candidates) {
             state.delete(Build.KIND_CACHE, r.id());
             deleted.add(r.id());
