@@ -265,7 +265,7 @@ class SystemIT {
         assertThat(used.out()).isEqualTo("Total reclaimed space: 0B\n");
         berthd.berth("rm", "ip-user");
 
-        var all = berthd.berth("image", "prune", "-a", "-f", "--filter", "label=stage=ip");
+        var all = berthd.docker("image", "prune", "-a", "-f", "--filter", "label=stage=ip");
         assertThat(all.exitCode()).as(all.err()).isZero();
         assertThat(all.out()).startsWith("Deleted Images:\nuntagged: ip-web:1\ndeleted: " + newId + "\n")
                 .endsWith("\nTotal reclaimed space: 70.01kB\n"); // the COPY layer holds "changed\n"
@@ -274,6 +274,9 @@ class SystemIT {
         var events = berthd.berth("events", "--since", "5m", "--until", "0s", "--filter", "type=image",
                 "--filter", "event=prune", "--format", "{{.Action}} {{.Actor.Attributes.reclaimed}}");
         assertThat(events.out()).contains("prune 70003\n", "prune 70008\n", "prune 0\n");
+        var deletes = berthd.berth("events", "--since", "5m", "--until", "0s", "--filter", "type=image",
+                "--filter", "event=delete", "--filter", "event=untag", "--format", "{{.Action}} {{.ID}}");
+        assertThat(deletes.out()).contains("delete " + oldId + "\n", "untag " + newId + "\n", "delete " + newId + "\n");
         var invalid = call("POST", "/images/prune?filters="
                 + URLEncoder.encode("{\"dangling\":[\"maybe\"]}", StandardCharsets.UTF_8));
         assertThat(invalid.status()).isEqualTo(400);
@@ -301,7 +304,7 @@ class SystemIT {
         assertThat(Json.tree(Json.writeBytes(berthd.client().system().diskUsage(List.of("build-cache"))))
                 .path("BuildCache").size()).isEqualTo(2);
 
-        var all = berthd.berth("builder", "prune", "-a", "-f");
+        var all = berthd.docker("builder", "prune", "-af");
         assertThat(all.out()).matches("(?s)Deleted build cache objects:\n[0-9a-f]{64}\n[0-9a-f]{64}\n\n"
                 + "Total reclaimed space: 0B\n"); // the image keeps its layers
         assertThat(berthd.berth("system", "df").out()).containsPattern("\nBuild Cache +0 +0 +0B +0B\n");
