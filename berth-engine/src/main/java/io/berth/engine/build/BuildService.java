@@ -206,6 +206,19 @@ public final class BuildService {
      * entry needs them. The space reclaimed is that of the layers that are gone afterwards.
      */
     public BuildCachePruneResponse prune(boolean all, PruneFilters filters, long keepStorage) {
+        if (!pruning.tryLock()) {
+            throw new io.berth.common.ConflictException("a prune operation is already running");
+        }
+        try {
+            return pruneLocked(all, filters, keepStorage);
+        } finally {
+            pruning.unlock();
+        }
+    }
+
+    private final java.util.concurrent.locks.ReentrantLock pruning = new java.util.concurrent.locks.ReentrantLock();
+
+    private BuildCachePruneResponse pruneLocked(boolean all, PruneFilters filters, long keepStorage) {
         var store = images.store();
         var stale = new ArrayList<String>(); // entries whose image went (an image prune): forgotten, reported
         for (var doc : state.list(Build.KIND_CACHE)) {

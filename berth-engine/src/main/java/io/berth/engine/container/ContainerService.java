@@ -1185,13 +1185,27 @@ public final class ContainerService implements ImageUsers {
     /** The filters {@code POST /containers/prune} takes. */
     public static final java.util.Set<String> PRUNE_FILTERS = java.util.Set.of("until", "label", "label!");
 
+    private final java.util.concurrent.locks.ReentrantLock pruning = new java.util.concurrent.locks.ReentrantLock();
+
+    /** One prune at a time, as Docker: a second one meanwhile is a 409. */
+    public io.berth.api.model.ContainerPruneResponse prune(Map<String, List<String>> rawFilters) {
+        if (!pruning.tryLock()) {
+            throw new ConflictException("a prune operation is already running");
+        }
+        try {
+            return pruneLocked(rawFilters);
+        } finally {
+            pruning.unlock();
+        }
+    }
+
     /**
      * {@code POST /containers/prune}: removes the containers that are not running, paused or
      * restarting and match the filters ({@code until}: created before; {@code label}, {@code label!});
      * each removal emits its {@code destroy}, then one {@code prune} event carries the space reclaimed
      * (the writable layers' sizes), as Docker does.
      */
-    public io.berth.api.model.ContainerPruneResponse prune(Map<String, List<String>> rawFilters) {
+    private io.berth.api.model.ContainerPruneResponse pruneLocked(Map<String, List<String>> rawFilters) {
         var filters = io.berth.engine.PruneFilters.parse(rawFilters, PRUNE_FILTERS);
         var deleted = new ArrayList<String>();
         long reclaimed = 0;

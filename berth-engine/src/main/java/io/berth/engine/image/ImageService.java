@@ -355,6 +355,20 @@ public final class ImageService {
     /** The filters {@code POST /images/prune} takes. */
     public static final java.util.Set<String> PRUNE_FILTERS = java.util.Set.of("dangling", "label", "label!", "until");
 
+    private final java.util.concurrent.locks.ReentrantLock pruning = new java.util.concurrent.locks.ReentrantLock();
+
+    /** One prune at a time, as Docker: a second one meanwhile is a 409. */
+    public io.berth.api.model.ImagePruneResponse prune(Map<String, List<String>> rawFilters) {
+        if (!pruning.tryLock()) {
+            throw new ConflictException("a prune operation is already running");
+        }
+        try {
+            return pruneLocked(rawFilters);
+        } finally {
+            pruning.unlock();
+        }
+    }
+
     /**
      * {@code POST /images/prune}: as moby, dangling images with no child images (by default), or
      * with {@code dangling=false} every image no container uses (tagged ones through their tags, so
@@ -362,7 +376,7 @@ public final class ImageService {
      * taken newest first; one a container uses is skipped. The space reclaimed is that of the
      * layers that are gone afterwards.
      */
-    public io.berth.api.model.ImagePruneResponse prune(Map<String, List<String>> rawFilters) {
+    private io.berth.api.model.ImagePruneResponse pruneLocked(Map<String, List<String>> rawFilters) {
         var filters = io.berth.engine.PruneFilters.parse(rawFilters, PRUNE_FILTERS);
         boolean danglingOnly = filters.bool("dangling", true);
         var before = layerSizes();
