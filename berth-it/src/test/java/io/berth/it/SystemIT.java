@@ -297,6 +297,11 @@ class SystemIT {
         var cancelled = berthd.berthProcess("n\n", "builder", "prune");
         assertThat(cancelled.out()).isEqualTo("WARNING! This will remove all dangling build cache. "
                 + "Are you sure you want to continue? [y/N] ");
+        var kept = berthd.berth("builder", "prune", "-f", "--keep-storage", "1m"); // 80kB is less than 1MiB
+        assertThat(kept.out()).isEqualTo("Total reclaimed space: 0B\n");
+        var tooNew = berthd.docker("builder", "prune", "-af", "--filter", "until=24h");
+        assertThat(tooNew.exitCode()).as(tooNew.err()).isZero();
+        assertThat(tooNew.out()).isEqualTo("Total reclaimed space: 0B\n");
         var dangling = berthd.docker("builder", "prune", "-f");
         assertThat(dangling.exitCode()).as(dangling.err()).isZero();
         assertThat(dangling.out()).matches("(?s)Deleted build cache objects:\n[0-9a-f]{64}\n[0-9a-f]{64}\n\n"

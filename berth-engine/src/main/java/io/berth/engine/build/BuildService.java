@@ -147,7 +147,7 @@ public final class BuildService {
      * The build cache as {@code GET /system/df} shows it: one record per cached step whose image
      * still exists. A record's size is the layer its step added (0 for steps that change only the
      * config); it is {@code Shared} when its image is a tagged image, is used by a container, or is
-     * an ancestor of one (pruning it would free nothing). Entries whose image is gone are dropped.
+     * an ancestor of one (pruning it would free nothing). Entries whose image is gone are left out.
      */
     public List<BuildCache> cacheRecords() {
         var store = images.store();
@@ -161,8 +161,7 @@ public final class BuildService {
         for (var doc : docs) {
             var image = store.byId(doc.body());
             if (image.isEmpty()) {
-                state.delete(Build.KIND_CACHE, doc.id());
-                continue;
+                continue; // its image was removed: no build uses it again; builder prune forgets it
             }
             var parent = store.parent(image.get().id()).flatMap(store::byId);
             long size = 0;
