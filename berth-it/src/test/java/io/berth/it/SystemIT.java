@@ -16,6 +16,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -120,6 +121,8 @@ class SystemIT {
         assertThat(running.exitCode()).as(running.err()).isZero();
         assertThat(idle.exitCode()).isZero();
         assertThat(build.exitCode()).as(build.err()).isZero();
+        var cachedBuild = berthd.berth("build", "-t", "df-web:1", berthd.root().resolve("ctx-df").toString());
+        assertThat(cachedBuild.out()).contains(" ---> Using cache\n");
 
         JsonNode du = df();
         long busyboxSize = berthd.client().images().inspect("busybox").size();
@@ -165,6 +168,11 @@ class SystemIT {
             }
         }
         assertThat(runStep).isGreaterThanOrEqualTo(100_000);
+        for (JsonNode record : cache) {
+            assertThat(record.path("UsageCount").asLong()).isEqualTo(2); // made, then a hit
+            assertThat(Instant.parse(record.path("LastUsedAt").asText()))
+                    .isAfter(Instant.parse(record.path("CreatedAt").asText()));
+        }
 
         // the type parameter leaves the other lists out
         var onlyVolumes = Json.tree(Json.writeBytes(berthd.client().system().diskUsage(List.of("volume"))));

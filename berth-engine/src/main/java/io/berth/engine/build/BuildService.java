@@ -157,6 +157,7 @@ public final class BuildService {
             keyOfImage.putIfAbsent(doc.body(), doc.id());
         }
         var shared = sharedImages();
+        var uses = CacheUse.all(state);
         var out = new ArrayList<BuildCache>();
         for (var doc : docs) {
             var image = store.byId(doc.body());
@@ -175,8 +176,9 @@ public final class BuildService {
             String created = image.get().created();
             List<String> parents = parent.map(p -> keyOfImage.get(p.id())).filter(k -> k != null)
                     .map(List::of).orElse(null);
+            var use = uses.getOrDefault(doc.id(), new CacheUse(created, 1));
             out.add(new BuildCache(doc.id(), parents, "regular", description, false,
-                    shared.contains(image.get().id()), size, created, created, 1));
+                    shared.contains(image.get().id()), size, created, use.lastUsedAt(), use.usageCount()));
         }
         out.sort(Comparator.comparing(BuildCache::createdAt).thenComparing(BuildCache::id));
         return out;
@@ -200,7 +202,7 @@ public final class BuildService {
 
     /**
      * {@code POST /build/prune}: the cache records that nothing needs (all unused ones with {@code all}),
-     * matching the filters, oldest first until at most {@code keepStorage} bytes stay (0: no limit);
+     * matching the filters, least recently used first until at most {@code keepStorage} bytes stay (0: no limit);
      * their entries go, and their images with them when no tag, container, child image or remaining
      * entry needs them. The space reclaimed is that of the layers that are gone afterwards.
      */
@@ -222,6 +224,7 @@ public final class BuildService {
         var stale = new ArrayList<String>(); // entries whose image went (an image prune): forgotten, reported
         for (var doc : state.list(Build.KIND_CACHE)) {
             if (store.byId(doc.body()).isEmpty() && state.delete(Build.KIND_CACHE, doc.id())) {
+                CacheUse.reset(state, doc.id());
                 stale.add(doc.id());
             }
         }
@@ -232,10 +235,11 @@ public final class BuildService {
                 candidates.add(r);
             }
         }
+        candidates.sort(Comparator.comparing(r -> parseInstant(r.lastUsedAt()).orElse(java.time.Instant.EPOCH)));
         if (keepStorage > 0) {
             long total = records.stream().filter(r -> !r.shared()).mapToLong(BuildCache::size).sum();
             var chosen = new ArrayList<BuildCache>();
-            for (var r : candidates) { // oldest first
+            for (var r : candidates) {
                 if (total <= keepStorage) {
                     break;
                 }
@@ -259,6 +263,7 @@ public final class BuildService {
         var deleted = new ArrayList<String>(stale);
         for (var r : candidates) {
             state.delete(Build.KIND_CACHE, r.id());
+            CacheUse.reset(state, r.id());
             deleted.add(r.id());
         }
         var stillCached = new HashSet<>(state.list(Build.KIND_CACHE).stream().map(StateStore.Document::body).toList());
@@ -290,7 +295,7 @@ public final class BuildService {
     }
 
     private static boolean matches(BuildCache r, PruneFilters filters) {
-        if (!filters.createdBefore(parseInstant(r.createdAt()))) {
+        if (!filters.createdBefore(parseInstant(r.lastUsedAt()))) { // BuildKit's until: unused since
             return false;
         }
         for (String unusedFor : filters.values("unused-for")) {
