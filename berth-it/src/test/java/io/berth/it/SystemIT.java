@@ -420,6 +420,12 @@ class SystemIT {
         assertThat(berthd.berthProcess("n\n", "system", "prune").out()).isEqualTo(dockerCancelled.out());
         assertThat(berthd.berth("ps", "-a", "-q").out()).isNotEmpty();
 
+        var untilVolumes = berthd.berth("system", "prune", "-f", "--volumes", "--filter", "until=1h");
+        var dockerUntilVolumes = berthd.docker("system", "prune", "-f", "--volumes", "--filter", "until=1h");
+        assertThat(untilVolumes.exitCode()).isEqualTo(dockerUntilVolumes.exitCode()).isEqualTo(1);
+        assertThat(untilVolumes.err()).isEqualTo(dockerUntilVolumes.err())
+                .isEqualTo("ERROR: The \"until\" filter is not supported with \"--volumes\"\n");
+
         var pruned = berthd.docker("system", "prune", "-af", "--volumes");
         assertThat(pruned.exitCode()).as(pruned.err()).isZero();
         assertThat(pruned.out()).containsPattern("^Deleted Containers:\n[0-9a-f]{64}\n\n")

@@ -4,7 +4,6 @@ import io.berth.cli.command.Filters;
 import io.berth.cli.command.Prompts;
 import io.berth.cli.command.container.BerthCommands;
 import io.berth.cli.command.container.Sizes;
-import io.berth.common.InvalidArgumentException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +38,9 @@ public final class SystemPruneCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         var parsed = Filters.parse(filters);
         if (volumes && parsed.containsKey("until")) {
-            throw new InvalidArgumentException("ERROR: The \"until\" filter is not supported with \"--volumes\"");
+            spec.commandLine().getErr().println("ERROR: The \"until\" filter is not supported with \"--volumes\"");
+            spec.commandLine().getErr().flush();
+            return 1;
         }
         var out = spec.commandLine().getOut();
         if (!force && !Prompts.confirm(out, confirmation(all, volumes, filters))) {
