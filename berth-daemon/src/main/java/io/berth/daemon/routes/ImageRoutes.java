@@ -42,11 +42,24 @@ public final class ImageRoutes implements Router.RouteGroup {
         r.add("POST", "/images/{name*}/push", this::push);
         r.add("DELETE", "/images/{name*}", this::remove);
         r.add("POST", "/berth/v1/images/bootstrap", this::bootstrap);
+        r.add("POST", "/images/prune", req -> Response.json(images.prune(req.filters())));
+        r.add("GET", "/images/search", this::search);
+        r.add("GET", "/berth/v1/images/layers", _ -> Response.json(images.layerTree()));
     }
 
     private Response list(Request req) {
         return Response.json(images.list(new ImageListOptions(req.queryBool("all"), req.filters(),
                 req.queryBool("digests"))));
+    }
+
+    /** {@code GET /images/search?term=&limit=&filters=}: a registry's catalog (the term names the registry). */
+    private Response search(Request req) {
+        String term = req.query("term").orElse("");
+        if (term.isBlank()) {
+            throw new InvalidArgumentException("term is required");
+        }
+        int limit = req.queryInt("limit").orElse(25);
+        return Response.json(images.search(term, limit, req.filters(), auth(req)));
     }
 
     private Response tag(Request req) {
