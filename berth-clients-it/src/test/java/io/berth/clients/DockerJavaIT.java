@@ -280,11 +280,13 @@ class DockerJavaIT {
     }
 
     @Test
-    void tagPushAndPullThroughALocalRegistry() throws Exception {
+    void tagPushSearchAndPullThroughALocalRegistry() throws Exception {
         String repository = registry.host() + "/docker-java/busybox";
         docker.tagImageCmd("busybox:latest", repository, "v1").exec();
         docker.pushImageCmd(repository).withTag("v1").start().awaitCompletion(120, TimeUnit.SECONDS);
         String pushedId = docker.inspectImageCmd(repository + ":v1").exec().getId();
+        var found = docker.searchImagesCmd(registry.host() + "/docker-java").exec();
+        assertThat(found).extracting(i -> i.getName()).contains(repository);
         docker.removeImageCmd(repository + ":v1").exec();
         assertThatThrownBy(() -> docker.inspectImageCmd(repository + ":v1").exec())
                 .isInstanceOf(NotFoundException.class);

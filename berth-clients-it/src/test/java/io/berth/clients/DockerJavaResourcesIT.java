@@ -264,6 +264,28 @@ class DockerJavaResourcesIT {
     }
 
     @Test
+    void pruneContainersAndImagesByLabel() {
+        String stopped = docker.createContainerCmd("busybox:latest").withCmd("true")
+                .withLabels(Map.of("dj-prune", "yes")).exec().getId();
+        String running = docker.createContainerCmd("busybox:latest").withCmd("sleep", "600")
+                .withLabels(Map.of("dj-prune", "yes")).exec().getId();
+        docker.startContainerCmd(running).exec();
+        String dangling = docker.commitCmd(running).withLabels(Map.of("dj-prune", "yes")).exec();
+
+        var containers = docker.pruneCmd(com.github.dockerjava.api.model.PruneType.CONTAINERS)
+                .withLabelFilter("dj-prune=yes").exec();
+        assertThatThrownBy(() -> docker.inspectContainerCmd(stopped).exec()).isInstanceOf(NotFoundException.class);
+        assertThat(docker.inspectContainerCmd(running).exec().getState().getRunning()).isTrue();
+        assertThat(containers.getSpaceReclaimed()).isNotNull();
+
+        docker.pruneCmd(com.github.dockerjava.api.model.PruneType.IMAGES).withDangling(true)
+                .withLabelFilter("dj-prune=yes").exec();
+        assertThatThrownBy(() -> docker.inspectImageCmd(dangling).exec()).isInstanceOf(NotFoundException.class);
+        assertThat(docker.inspectImageCmd("busybox:latest").exec().getId()).isNotNull();
+        docker.removeContainerCmd(running).withForce(true).exec();
+    }
+
+    @Test
     void commitSaveLoadAndBuild() throws Exception {
         String id = docker.createContainerCmd("busybox:latest").withCmd("sh", "-c", "echo committed > /c").exec().getId();
         docker.startContainerCmd(id).exec();
