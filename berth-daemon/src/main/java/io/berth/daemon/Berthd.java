@@ -99,7 +99,8 @@ public final class Berthd {
         var layers = new LayerStore(config.dataRoot().resolve("overlay"));
         var imageStore = new ImageStore(state, content, layers);
         var events = new EventBus(new StoredJournal(new EventLog(state, EventLog.DEFAULT_KEEP)));
-        var registries = new RegistryClient(new RegistryHosts(config.insecureRegistries(), config.registriesLoopbackOnly()));
+        var registries = new RegistryClient(new RegistryHosts(config.insecureRegistries(), config.registriesLoopbackOnly(),
+                config.registryMirrors(), config.registryCertsDir()));
         var images = new ImageService(imageStore, events, config.dataRoot().resolve("tmp"), registries);
 
         var hybrid = RuntimeKind.hybridControllersFile();

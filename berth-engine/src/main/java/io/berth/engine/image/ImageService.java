@@ -48,6 +48,7 @@ public final class ImageService {
     private final ImageArchives archives;
     private final ImagePuller puller;
     private final ImagePusher pusher;
+    private final RegistryClient registry;
 
     public ImageService(ImageStore store, EventBus events, Path tempDir) {
         this(store, events, tempDir, new RegistryClient(RegistryHosts.defaults()));
@@ -59,6 +60,15 @@ public final class ImageService {
         this.archives = new ImageArchives(store, tempDir);
         this.puller = new ImagePuller(registry, store);
         this.pusher = new ImagePusher(registry, store);
+        this.registry = registry;
+    }
+
+    /**
+     * {@code POST /auth}: checks the credentials against their registry; returns the identity token
+     * the registry gave (often none). Bad credentials are an {@link io.berth.common.UnauthorizedException}.
+     */
+    public String login(io.berth.image.registry.RegistryAuth auth) {
+        return registry.login(auth);
     }
 
     /** Set once by the composition root (containers use images; images ask containers). */

@@ -46,6 +46,7 @@ public final class ImagePuller {
             "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip");
     private static final long PROGRESS_STEP = 512 * 1024;
 
+    private static final System.Logger LOG = System.getLogger(ImagePuller.class.getName());
     private final RegistryClient registry;
     private final ImageStore store;
 
@@ -67,7 +68,18 @@ public final class ImagePuller {
 
     /** Fetches and checks the manifest of {@code ref} (by tag or digest) for {@code platform}. */
     public Resolved resolve(ImageRef ref, Optional<Platform> platform, RegistryAuth auth) {
-        var repository = registry.repository(ref, auth, false);
+        for (var mirror : registry.mirrors(ref)) {
+            try {
+                return resolve(ref, platform, mirror);
+            } catch (BerthException e) {
+                LOG.log(System.Logger.Level.INFO, "mirror " + mirror.base() + " failed for " + ref.familiar()
+                        + ", trying the next source: " + e.getMessage());
+            }
+        }
+        return resolve(ref, platform, registry.repository(ref, auth, false));
+    }
+
+    private Resolved resolve(ImageRef ref, Optional<Platform> platform, RegistryClient.Repository repository) {
         String reference = ref.digest().map(Digest::toString).orElseGet(() -> ref.tag().orElse("latest"));
         RegistryClient.Fetched fetched;
         try {
@@ -101,6 +113,14 @@ public final class ImagePuller {
 
     /** The tags of {@code ref}'s repository ({@code --all-tags}). */
     public List<String> tags(ImageRef ref, RegistryAuth auth) {
+        for (var mirror : registry.mirrors(ref)) {
+            try {
+                return mirror.tags();
+            } catch (BerthException e) {
+                LOG.log(System.Logger.Level.INFO, "mirror " + mirror.base() + " failed to list the tags of "
+                        + ref.familiarRepository() + ": " + e.getMessage());
+            }
+        }
         return registry.repository(ref, auth, false).tags();
     }
 

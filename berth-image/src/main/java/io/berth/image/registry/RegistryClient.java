@@ -56,6 +56,7 @@ public final class RegistryClient {
     private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
 
     private final HttpClient http;
+    private final Map<String, HttpClient> tlsClients = new ConcurrentHashMap<>();
     private final RegistryHosts hosts;
     private final String userAgent;
 
@@ -76,6 +77,75 @@ public final class RegistryClient {
     /** A repository of {@code ref}'s registry; {@code push} asks tokens for push as well as pull. */
     public Repository repository(ImageRef ref, RegistryAuth auth, boolean push) {
         return new Repository(hosts.base(ref.domain()), ref.path(), auth, push);
+    }
+
+    /**
+     * The registry a login's {@code serveraddress} names, as Docker reads it: empty, {@code docker.io},
+     * {@code index.docker.io} or {@code https://index.docker.io/v1/} is Docker Hub; otherwise the
+     * host[:port] without scheme or path.
+     */
+    public static String loginDomain(String serverAddress) {
+        String s = serverAddress == null ? "" : serverAddress.strip();
+        s = s.replaceFirst("^[a-zA-Z][a-zA-Z0-9+.-]*://", "");
+        int slash = s.indexOf('/');
+        if (slash >= 0) {
+            s = s.substring(0, slash);
+        }
+        s = s.toLowerCase(Locale.ROOT);
+        if (s.isEmpty() || s.equals("docker.io") || s.equals("index.docker.io") || s.equals("registry-1.docker.io")) {
+            return ImageRef.DEFAULT_DOMAIN;
+        }
+        return s;
+    }
+
+    /**
+     * {@code POST /auth}: checks {@code auth} against its registry's {@code /v2/} (Basic, or a token
+     * fetched with the credentials). Returns the identity token the token server gave, or "".
+     */
+    public String login(RegistryAuth auth) {
+        String domain = loginDomain(auth.serverAddress());
+        var repository = new Repository(hosts.base(domain), "", auth, false);
+        return repository.login();
+    }
+
+    /**
+     * The mirrors a pull of {@code ref} asks first, in order, anonymously (credentials are for the
+     * registry they were given for); the registry itself ({@link #repository}) comes after them.
+     */
+    public List<Repository> mirrors(ImageRef ref) {
+        var sources = new ArrayList<Repository>();
+        for (URI mirror : hosts.mirrors(ref.domain())) {
+            sources.add(new Repository(mirror, ref.path(), RegistryAuth.anonymous(), false));
+        }
+        return sources;
+    }
+
+    /**
+     * The HTTP client for {@code uri}: the shared one for plain HTTP and hosts without certs.d, one
+     * per host (rebuilt when its certs.d directory changes) otherwise.
+     */
+    private HttpClient clientFor(URI uri) {
+        if (!"https".equals(uri.getScheme())) {
+            return http;
+        }
+        String authority = uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
+        var dir = hosts.certsDir(authority);
+        boolean skip = hosts.skipVerify(authority);
+        if (!skip && !java.nio.file.Files.isDirectory(dir)) {
+            return http;
+        }
+        String key = authority + "|" + skip + "|" + RegistryTls.signature(dir);
+        if (!tlsClients.containsKey(key)) {
+            tlsClients.keySet().removeIf(old -> old.startsWith(authority + "|"));
+        }
+        return tlsClients.computeIfAbsent(key, k -> {
+            return HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .connectTimeout(Duration.ofSeconds(30))
+                    .sslContext(RegistryTls.context(dir, skip))
+                    .build();
+        });
     }
 
     /** A manifest or index as fetched: its bytes, its media type and its digest (checked). */
@@ -113,7 +183,21 @@ public final class RegistryClient {
         }
 
         private String scope() {
-            return "repository:" + path + (push ? ":pull,push" : ":pull");
+            return path.isEmpty() ? "" : "repository:" + path + (push ? ":pull,push" : ":pull");
+        }
+
+        /** {@code GET /v2/} with the credentials, as Docker's login does. */
+        String login() {
+            URI uri = uri("/v2/");
+            var response = send(get(uri), HttpResponse.BodyHandlers.ofByteArray(), "");
+            if (response.statusCode() == 200) {
+                return "";
+            }
+            if (response.statusCode() == 401 || response.statusCode() == 403) {
+                throw new UnauthorizedException("login attempt to " + uri + " failed with status: "
+                        + response.statusCode() + (response.statusCode() == 401 ? " Unauthorized" : " Forbidden"));
+            }
+            throw error(response, "GET", uri);
         }
 
         /** {@code GET /v2/}: the registry answers (200, or 401 with the challenge to answer later). */
@@ -342,6 +426,9 @@ public final class RegistryClient {
                 query.append("service=").append(encode(service));
             }
             for (String s : scope.split(" ")) {
+                if (s.isEmpty()) {
+                    continue;
+                }
                 query.append(query.isEmpty() ? "" : "&").append("scope=").append(encode(s));
             }
             HttpRequest request;
@@ -384,12 +471,22 @@ public final class RegistryClient {
 
     private <T> HttpResponse<T> sendOnce(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
         try {
-            return http.send(request, handler);
+            return clientFor(request.uri()).send(request, handler);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InternalException("interrupted: " + request.method() + " " + request.uri(), e);
         } catch (ConnectException e) {
             throw new InternalException(verb(request.method()) + " \"" + request.uri() + "\": connection refused", e);
+        } catch (javax.net.ssl.SSLHandshakeException e) {
+            String why = String.valueOf(e.getMessage());
+            if (why.contains("PKIX") || why.contains("certification path")) {
+                why = "tls: failed to verify certificate: x509: certificate signed by unknown authority";
+            } else if (why.contains("No subject alternative") || why.contains("No name matching")) {
+                why = "tls: failed to verify certificate: x509: certificate is not valid for " + request.uri().getHost();
+            } else {
+                why = "tls: " + why;
+            }
+            throw new InternalException(verb(request.method()) + " \"" + request.uri() + "\": " + why, e);
         } catch (IOException e) {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             throw new InternalException(verb(request.method()) + " \"" + request.uri() + "\": " + why, e);
