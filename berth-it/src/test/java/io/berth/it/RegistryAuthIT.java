@@ -40,6 +40,9 @@ class RegistryAuthIT {
     static final LocalRegistry mutual = LocalRegistry.withTlsAndHtpasswd(USER, PASSWORD).requiringClientCertificates();
 
     @RegisterExtension
+    static final LocalRegistry tokens = LocalRegistry.withTokenAuth(USER, PASSWORD);
+
+    @RegisterExtension
     static final BerthdExtension berthd = BerthdExtension.onTempDataRoot("--registry-certs-dir", CERTS.toString());
 
     @BeforeAll
@@ -256,6 +259,39 @@ class RegistryAuthIT {
             assertThat(lines.getLast().toString()).contains("sha256:").doesNotContain("error");
         } finally {
             AtomicFiles.deleteTree(CERTS.resolve(secure.host()));
+        }
+    }
+
+    @Test
+    void bearerChallengesAreAnsweredWithATokenFetchedWithTheCredentials() throws Exception {
+        Path config = tempDir("berth-docker-config-");
+        var env = Map.of("DOCKER_CONFIG", config.toString());
+        String image = ref(tokens, "bearer/busybox:1");
+        try {
+            berthd.berth("tag", "busybox", image);
+            var anonymous = berthd.berthProcessWithEnv(env, null, "push", image);
+            var wrong = berthd.berthProcessWithEnv(env, "bad", "login", "-u", USER, "--password-stdin", tokens.host());
+            var login = berthd.berthProcessWithEnv(env, PASSWORD, "login", "-u", USER, "--password-stdin", tokens.host());
+            var push = berthd.berthProcessWithEnv(env, null, "push", image);
+            berthd.berth("rmi", image);
+            var pull = berthd.berthProcessWithEnv(env, null, "pull", image);
+            var anonymousPull = berthd.berth("pull", image);
+
+            assertThat(anonymous.exitCode()).isNotZero();
+            assertThat(anonymous.err()).contains("unauthorized");
+            assertThat(wrong.exitCode()).isEqualTo(1);
+            assertThat(wrong.err()).contains("Error response from daemon: Get \"" + tokens.tokenRealm() + "\": unauthorized: "
+                    + "incorrect username or password");
+            assertThat(login.exitCode()).as(login.err()).isZero();
+            assertThat(login.out()).isEqualTo("Login Succeeded\n");
+            assertThat(push.exitCode()).as(push.err()).isZero();
+            assertThat(pull.exitCode()).as(pull.err()).isZero();
+            assertThat(pull.out()).contains("Status: Downloaded newer image for " + image);
+            assertThat(anonymousPull.exitCode()).isNotZero();
+            assertThat(anonymousPull.err()).contains("pull access denied for " + tokens.host() + "/bearer/busybox");
+            assertThat(tokens.tokensIssued()).isGreaterThan(2);
+        } finally {
+            AtomicFiles.deleteTree(config);
         }
     }
 }

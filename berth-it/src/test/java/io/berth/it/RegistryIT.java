@@ -67,7 +67,7 @@ class RegistryIT {
         assertThat(pushed.find()).isTrue();
         assertThat(rmi.out()).contains("Deleted: " + id);
         assertThat(pull.exitCode()).as(pull.err()).isZero();
-        assertThat(pull.out()).startsWith("1: Pulling from " + ref("berth/busybox") + "\n")
+        assertThat(pull.out()).startsWith("1: Pulling from berth/busybox" + "\n")
                 .contains(": Pulling fs layer\n", ": Download complete\n", ": Pull complete\n")
                 .endsWith("Digest: " + pushed.group(1) + "\n"
                         + "Status: Downloaded newer image for " + ref("berth/busybox:1") + "\n"
@@ -97,7 +97,7 @@ class RegistryIT {
         assertThat(push.out()).contains("The push refers to repository [" + ref("docker/busybox") + "]")
                 .containsPattern("2: digest: sha256:[a-f0-9]{64} size: \\d+");
         assertThat(pull.exitCode()).as(pull.err()).isZero();
-        assertThat(pull.out()).contains("2: Pulling from " + ref("docker/busybox"), "Digest: sha256:",
+        assertThat(pull.out()).contains("2: Pulling from docker/busybox", "Digest: sha256:",
                 "Status: Downloaded newer image for " + ref("docker/busybox:2"), ref("docker/busybox:2"));
         assertThat(mounted.out()).contains("Mounted from " + ref("docker/busybox"));
         assertThat(run.exitCode()).as(run.err()).isZero();
@@ -184,7 +184,7 @@ class RegistryIT {
         var quiet = berthd.berth("pull", "-q", ref("tags/busybox:a"));
 
         assertThat(all.exitCode()).as(all.err()).isZero();
-        assertThat(all.out()).contains("a: Pulling from " + ref("tags/busybox"), "b: Pulling from " + ref("tags/busybox"))
+        assertThat(all.out()).contains("a: Pulling from tags/busybox", "b: Pulling from tags/busybox")
                 .endsWith("Status: Downloaded newer image for " + ref("tags/busybox") + "\n" + ref("tags/busybox") + "\n");
         assertThat(berthd.client().images().inspect(ref("tags/busybox:b")).id())
                 .isEqualTo(berthd.client().images().inspect("busybox").id());

@@ -35,7 +35,8 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback,
     private String password;
     private boolean tls;
     private boolean clientCerts;
-    private String tokenRealm;
+    private boolean token;
+    private TokenServer tokenServer;
 
     public static LocalRegistry onTempStorage() {
         return new LocalRegistry();
@@ -52,6 +53,28 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback,
         r.user = user;
         r.password = password;
         return r;
+    }
+
+    /**
+     * Plain HTTP, with docker-registry's {@code auth: token}: a Bearer challenge naming a
+     * {@link TokenServer} of this class, which hands tokens to {@code user}:{@code password}.
+     */
+    public static LocalRegistry withTokenAuth(String user, String password) {
+        var r = new LocalRegistry();
+        r.token = true;
+        r.user = user;
+        r.password = password;
+        return r;
+    }
+
+    /** How many tokens the token server gave (0 without one). */
+    public int tokensIssued() {
+        return tokenServer == null ? 0 : tokenServer.issued();
+    }
+
+    /** The token server's realm, for a {@link #withTokenAuth} registry. */
+    public String tokenRealm() {
+        return tokenServer.realm();
     }
 
     /** Plain HTTP with htpasswd credentials. */
@@ -84,8 +107,26 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback,
         root = Files.createTempDirectory(Path.of("/tmp"), "berth-registry-");
         Files.createDirectories(storage());
         String extra = "";
-        if (tls) {
+        String authBlock = "";
+        if (tls || token) {
             makeCertificates();
+        }
+        if (token) {
+            try {
+                tokenServer = new TokenServer(caCert(), root.resolve("ca.key"), user, password);
+            } catch (Exception e) {
+                throw new IllegalStateException("token server: " + e.getMessage(), e);
+            }
+            authBlock = """
+                    auth:
+                      token:
+                        realm: %s
+                        service: %s
+                        issuer: %s
+                        rootcertbundle: %s
+                    """.formatted(tokenServer.realm(), TokenServer.SERVICE, TokenServer.ISSUER, caCert());
+        }
+        if (tls) {
             extra += """
                       tls:
                         certificate: %s
@@ -98,14 +139,14 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback,
                         """.formatted(root.resolve("ca.crt"));
             }
         }
-        if (user != null) {
+        if (user != null && !token) {
             var htpasswd = Processes.run(List.of("htpasswd", "-Bbn", user, password), java.util.Map.of(), null,
                     Duration.ofSeconds(60));
             if (htpasswd.exitCode() != 0) {
                 throw new IllegalStateException("htpasswd (apache2-utils) failed: " + htpasswd.err());
             }
             Files.writeString(root.resolve("htpasswd"), htpasswd.out());
-            extra += """
+            authBlock = """
                     auth:
                       htpasswd:
                         realm: berth-tests
@@ -127,7 +168,7 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback,
                 http:
                   addr: 127.0.0.1:0
                   secret: berth-tests-only
-                """.formatted(storage()) + extra);
+                """.formatted(storage()) + extra + authBlock);
         process = new ProcessBuilder(BINARY.toString(), "serve", root.resolve("config.yml").toString())
                 .redirectErrorStream(true)
                 .redirectOutput(root.resolve("registry.log").toFile())
@@ -290,6 +331,10 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback,
             throw new AssertionError("docker-registry (pid " + process.pid() + ") outlived its stop");
         }
         process = null;
+        if (tokenServer != null) {
+            tokenServer.stop();
+            tokenServer = null;
+        }
         AtomicFiles.deleteTree(root);
     }
 

@@ -192,7 +192,7 @@ public final class ImagePuller {
      */
     public Result pull(Resolved resolved, Progress.Listener listener) {
         ImageRef ref = resolved.ref();
-        listener.on(new Progress.Status(resolved.tagOrDigest(), "Pulling from " + ref.familiarRepository()));
+        listener.on(new Progress.Status(resolved.tagOrDigest(), "Pulling from " + ref.path()));
 
         Digest configDigest = Digest.parse(resolved.manifest().config().digest());
         if (!store.content().exists(configDigest)) {

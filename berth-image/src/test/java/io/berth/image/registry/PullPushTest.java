@@ -152,7 +152,7 @@ class PullPushTest {
         assertThat(result.image().repoDigests()).containsExactly(registry.host() + "/app@" + manifestDigest);
         assertThat(Files.readString(store.layers().diffDir(Digest.parse(result.image().layers().getFirst().chainId()))
                 .resolve("hello"))).isEqualTo("hi\n");
-        assertThat(statuses()).startsWith("1.0: Pulling from " + registry.host() + "/app", id + ": Pulling fs layer")
+        assertThat(statuses()).startsWith("1.0: Pulling from app", id + ": Pulling fs layer")
                 .contains(id + ": Downloading " + blob.length + "/" + blob.length, id + ": Verifying Checksum",
                         id + ": Download complete", id + ": Pull complete")
                 .endsWith("Digest: " + manifestDigest);
