@@ -295,6 +295,10 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback,
         return "127.0.0.1:" + port;
     }
 
+    public int port() {
+        return port;
+    }
+
     public String url() {
         return (tls ? "https://" : "http://") + host();
     }

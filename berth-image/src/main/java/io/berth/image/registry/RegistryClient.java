@@ -489,6 +489,9 @@ public final class RegistryClient {
             throw new InternalException(verb(request.method()) + " \"" + request.uri() + "\": " + why, e);
         } catch (IOException e) {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            if (why.contains("header parser received no bytes")) {
+                why = "EOF (the registry closed the connection without answering)";
+            }
             throw new InternalException(verb(request.method()) + " \"" + request.uri() + "\": " + why, e);
         }
     }

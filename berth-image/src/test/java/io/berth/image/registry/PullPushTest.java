@@ -159,6 +159,31 @@ class PullPushTest {
     }
 
     @Test
+    void garbageCollectionRemovesWhatNoImageUsesAndKeepsTheRest() throws IOException {
+        byte[] layer = tar("hello", "kept\n");
+        byte[] blob = gzip(layer);
+        registry.putManifest("app", "1", MediaTypes.DOCKER_MANIFEST,
+                image(MediaTypes.DOCKER_MANIFEST, MediaTypes.DOCKER_LAYER_GZIP, config("amd64", layer), blob));
+        var image = pull(ref("app:1"), Optional.empty(), RegistryAuth.anonymous()).image();
+        // what a daemon killed mid-pull leaves: a named blob and an unpacked layer of an image never registered
+        Digest orphanBlob = store.content().write("orphan".getBytes(java.nio.charset.StandardCharsets.UTF_8)).digest();
+        var orphanLayer = store.layers().unpack(Optional.empty(), new java.io.ByteArrayInputStream(tar("o", "rphan\n")));
+        store.layers().createContainerLayer("c".repeat(64));
+
+        var collected = store.collectGarbage();
+        var again = store.collectGarbage();
+
+        assertThat(collected).isEqualTo(new ImageStore.Collected(1, 1));
+        assertThat(again).isEqualTo(new ImageStore.Collected(0, 0));
+        assertThat(store.content().exists(orphanBlob)).isFalse();
+        assertThat(store.layers().exists(orphanLayer.chainId())).isFalse();
+        assertThat(store.content().exists(Digest.parse(image.id()))).isTrue();
+        assertThat(store.content().exists(Digest.sha256(blob))).isTrue();
+        assertThat(store.layers().exists(Digest.parse(image.layers().getFirst().chainId()))).isTrue();
+        assertThat(store.layers().containerDir("c".repeat(64)).resolve("work")).isDirectory();
+    }
+
+    @Test
     void aSecondPullFindsTheLayersAlreadyThere() throws IOException {
         byte[] layer = tar("hello", "again\n");
         byte[] blob = gzip(layer);
