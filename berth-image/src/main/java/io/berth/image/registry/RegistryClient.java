@@ -318,6 +318,49 @@ public final class RegistryClient {
             }
         }
 
+        /**
+         * A chunked upload: {@code POST /v2/NAME/blobs/uploads/}, then one {@code PATCH} per chunk of
+         * {@code chunkSize} bytes with its {@code Content-Range}, each to the location the registry
+         * gave last, then {@code PUT ?digest=} with no body.
+         */
+        public void uploadChunked(Digest digest, long size, InputStream content, int chunkSize) throws IOException {
+            URI start = uri("/v2/" + path + "/blobs/uploads/");
+            var started = send(post(start), HttpResponse.BodyHandlers.ofByteArray(), scope());
+            if (started.statusCode() != 202) {
+                throw error(started, "POST", start);
+            }
+            URI location = start.resolve(started.headers().firstValue("Location")
+                    .orElseThrow(() -> new InternalException("the registry started an upload without a Location")));
+            long offset = 0;
+            while (offset < size) {
+                byte[] chunk = content.readNBytes((int) Math.min(chunkSize, size - offset));
+                if (chunk.length == 0) {
+                    throw new InternalException("blob " + digest + " ended after " + offset + " of " + size + " bytes");
+                }
+                var request = HttpRequest.newBuilder(location).method("PATCH", HttpRequest.BodyPublishers.ofByteArray(chunk))
+                        .timeout(REQUEST_TIMEOUT).header("User-Agent", userAgent)
+                        .header("Content-Type", "application/octet-stream")
+                        .header("Content-Range", offset + "-" + (offset + chunk.length - 1));
+                var response = send(request, HttpResponse.BodyHandlers.ofByteArray(), scope());
+                if (response.statusCode() != 202) {
+                    throw error(response, "PATCH", location);
+                }
+                offset += chunk.length;
+                var next = response.headers().firstValue("Location");
+                if (next.isPresent()) {
+                    location = location.resolve(next.get());
+                }
+            }
+            String query = location.getRawQuery();
+            URI put = URI.create(location + (query == null ? "?" : "&") + "digest=" + encode(digest.toString()));
+            var request = HttpRequest.newBuilder(put).PUT(HttpRequest.BodyPublishers.noBody()).timeout(REQUEST_TIMEOUT)
+                    .header("User-Agent", userAgent).header("Content-Type", "application/octet-stream");
+            var response = send(request, HttpResponse.BodyHandlers.ofByteArray(), scope());
+            if (response.statusCode() != 201) {
+                throw error(response, "PUT", location);
+            }
+        }
+
         /** {@code PUT /v2/NAME/manifests/REF}; returns the digest the registry gives it. */
         public Digest putManifest(String reference, String mediaType, byte[] bytes) {
             URI uri = uri("/v2/" + path + "/manifests/" + reference);

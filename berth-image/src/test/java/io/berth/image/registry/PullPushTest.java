@@ -324,6 +324,28 @@ class PullPushTest {
     }
 
     @Test
+    void largeBlobsGoUpInChunksAndSmallOnesWhole() throws IOException {
+        var random = new java.util.Random(7);
+        byte[] noise = new byte[10_000];
+        random.nextBytes(noise);
+        byte[] layer = tar("noise", java.util.Base64.getEncoder().encodeToString(noise));
+        byte[] blob = gzip(layer);
+        byte[] config = config("amd64", layer);
+        Digest configDigest = store.content().write(config).digest();
+        var stored = store.content().write(blob);
+        var image = store.add(configDigest, List.of(new io.berth.image.LayerBlob(stored.digest(),
+                MediaTypes.DOCKER_LAYER_GZIP, stored.size())), Optional.empty());
+        var pusher = new ImagePusher(client, store, 4096); // the layer is over 4 KiB, the config under
+
+        pusher.push(image, ref("chunked:1"), RegistryAuth.anonymous(), progress::add);
+
+        assertThat(registry.count("PATCH /v2/chunked/blobs/uploads/")).isEqualTo((blob.length + 4095) / 4096);
+        assertThat(registry.blobs.get(stored.digest().toString())).isEqualTo(blob);
+        assertThat(registry.blobs.get(configDigest.toString())).isEqualTo(config);
+        assertThat(registry.count("PUT /v2/chunked/blobs/uploads/")).isEqualTo(2);
+    }
+
+    @Test
     void pushCompressesPlainLayersAsDockerDoesAndKeepsTheCopy() throws IOException {
         byte[] layer = tar("fresh", "new\n");
         byte[] config = config("amd64", layer);
