@@ -191,6 +191,38 @@ class RegistryIT {
         assertThat(quiet.out()).isEqualTo(ref("tags/busybox:a") + "\n");
     }
 
+    @Test
+    void pullByDigestAndByPlatformFromAnIndex() throws Exception {
+        Path layout = io.berth.testing.ImageFixtures.multiPlatformLayout(berthd.root().resolve("multi-layout"));
+        var copy = skopeo("copy", "--all", "--dest-tls-verify=false", "oci:" + layout + ":multi",
+                "docker://" + ref("multi/img:1"));
+        assertThat(copy.exitCode()).as(copy.err()).isZero();
+        String indexDigest = "sha256:" + io.berth.common.Digest.sha256(skopeo("inspect", "--raw", "--tls-verify=false",
+                "docker://" + ref("multi/img:1")).out().getBytes(java.nio.charset.StandardCharsets.UTF_8)).encoded();
+
+        var host = berthd.berth("pull", ref("multi/img:1"));
+        var hostEnv = berthd.berth("run", "--rm", ref("multi/img:1"));
+        var arm = berthd.berth("pull", "--platform", "linux/arm64", ref("multi/img:1"));
+        String armArch = berthd.client().images().inspect(ref("multi/img:1")).architecture();
+        var byDigest = berthd.berth("pull", ref("multi/img@") + indexDigest);
+        var dockerByDigest = berthd.docker("pull", ref("multi/img@") + indexDigest);
+        var none = berthd.berth("pull", "--platform", "linux/s390x", ref("multi/img:1"));
+
+        assertThat(host.exitCode()).as(host.err()).isZero();
+        assertThat(hostEnv.out()).contains("ARCH=amd64");
+        assertThat(arm.exitCode()).as(arm.err()).isZero();
+        assertThat(armArch).isEqualTo("arm64");
+        assertThat(byDigest.exitCode()).as(byDigest.err()).isZero();
+        assertThat(byDigest.out()).startsWith(indexDigest + ": Pulling from multi/img\n")
+                // the host's image of that index is here already (pulled by tag above)
+                .endsWith("Digest: " + indexDigest + "\nStatus: Image is up to date for " + ref("multi/img@") + indexDigest
+                        + "\n" + ref("multi/img@") + indexDigest + "\n");
+        assertThat(dockerByDigest.exitCode()).as(dockerByDigest.err()).isZero();
+        assertThat(dockerByDigest.out()).contains("Digest: " + indexDigest);
+        assertThat(none.exitCode()).isNotZero();
+        assertThat(none.err()).contains("no matching manifest for linux/s390x in the manifest list entries");
+    }
+
     private static Path saveBusybox(String name) throws Exception {
         Path archive = berthd.root().resolve(name + ".tar");
         try (var out = Files.newOutputStream(archive)) {

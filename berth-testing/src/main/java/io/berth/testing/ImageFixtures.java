@@ -107,4 +107,53 @@ public final class ImageFixtures {
         tar.write(content);
         tar.closeArchiveEntry();
     }
+
+    /**
+     * An OCI image layout (a directory, as {@code skopeo copy --all oci:DIR} reads it) holding one
+     * index of two images, linux/amd64 and linux/arm64, that share one layer (the host's busybox)
+     * and differ in their config ({@code architecture}, and {@code ARCH=} in Env).
+     */
+    public static Path multiPlatformLayout(Path dir) throws IOException {
+        Path blobs = Files.createDirectories(dir.resolve("blobs/sha256"));
+        byte[] layer = tar(tar -> {
+            dir(tar, "bin/");
+            file(tar, "bin/busybox", Files.readAllBytes(Path.of("/bin/busybox")), 0755);
+        });
+        Digest layerDigest = blob(blobs, layer);
+        var manifests = new ArrayList<Map<String, Object>>();
+        for (String arch : List.of("amd64", "arm64")) {
+            var config = new LinkedHashMap<String, Object>();
+            config.put("architecture", arch);
+            config.put("os", "linux");
+            config.put("config", Map.of("Env", List.of("ARCH=" + arch), "Cmd", List.of("/bin/busybox", "env")));
+            config.put("rootfs", Map.of("type", "layers", "diff_ids", List.of(layerDigest.toString())));
+            byte[] configBytes = Json.writeBytes(config);
+            Digest configDigest = blob(blobs, configBytes);
+            byte[] manifest = Json.writeBytes(Map.of("schemaVersion", 2,
+                    "mediaType", "application/vnd.oci.image.manifest.v1+json",
+                    "config", Map.of("mediaType", "application/vnd.oci.image.config.v1+json",
+                            "digest", configDigest.toString(), "size", configBytes.length),
+                    "layers", List.of(Map.of("mediaType", "application/vnd.oci.image.layer.v1.tar",
+                            "digest", layerDigest.toString(), "size", layer.length))));
+            Digest manifestDigest = blob(blobs, manifest);
+            manifests.add(Map.of("mediaType", "application/vnd.oci.image.manifest.v1+json",
+                    "digest", manifestDigest.toString(), "size", manifest.length,
+                    "platform", Map.of("architecture", arch, "os", "linux")));
+        }
+        byte[] index = Json.writeBytes(Map.of("schemaVersion", 2, "mediaType", "application/vnd.oci.image.index.v1+json",
+                "manifests", manifests));
+        Digest indexDigest = blob(blobs, index);
+        Files.write(dir.resolve("index.json"), Json.writeBytes(Map.of("schemaVersion", 2,
+                "manifests", List.of(Map.of("mediaType", "application/vnd.oci.image.index.v1+json",
+                        "digest", indexDigest.toString(), "size", index.length,
+                        "annotations", Map.of("org.opencontainers.image.ref.name", "multi"))))));
+        Files.writeString(dir.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
+        return dir;
+    }
+
+    private static Digest blob(Path blobs, byte[] bytes) throws IOException {
+        Digest d = Digest.sha256(bytes);
+        Files.write(blobs.resolve(d.encoded()), bytes);
+        return d;
+    }
 }
