@@ -95,6 +95,18 @@ class RegistryMirrorIT {
     }
 
     @Test
+    void infoShowsTheMirrors() {
+        var berthInfo = berthd.berth("info");
+        var dockerInfo = berthd.docker("info");
+        var registryConfig = berthd.client().info().registryConfig();
+
+        assertThat(berthInfo.out()).contains(" Registry Mirrors:\n  http://" + mirror.host() + "/\n");
+        assertThat(dockerInfo.out()).contains(" Registry Mirrors:\n  http://" + mirror.host() + "/\n");
+        assertThat(registryConfig.indexConfigs().get(origin.host()).mirrors())
+                .containsExactly("http://" + DEAD + "/", "http://" + mirror.host() + "/");
+    }
+
+    @Test
     void anyRegistryCanHaveMirrorsAskedInOrderBeforeIt() {
         push(mirror.host() + "/only/on-mirror:1");
         push(origin.host() + "/only/on-origin:1");

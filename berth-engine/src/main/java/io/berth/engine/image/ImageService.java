@@ -71,6 +71,11 @@ public final class ImageService {
         return registry.login(auth);
     }
 
+    /** Where registries are and how to reach them (insecure ones, mirrors), for {@code GET /info}. */
+    public RegistryHosts registryHosts() {
+        return registry.hosts();
+    }
+
     /** Set once by the composition root (containers use images; images ask containers). */
     public void setUsers(ImageUsers users) {
         this.users = users;

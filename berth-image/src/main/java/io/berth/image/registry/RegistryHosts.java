@@ -115,6 +115,19 @@ public final class RegistryHosts {
         return list;
     }
 
+    /** The insecure networks, as CIDRs ({@code 127.0.0.0/8} first), for {@code GET /info}. */
+    public List<String> insecureCidrs() {
+        return insecureNetworks.stream().map(c -> {
+            var b = c.network();
+            return (b[0] & 0xff) + "." + (b[1] & 0xff) + "." + (b[2] & 0xff) + "." + (b[3] & 0xff) + "/" + c.prefix();
+        }).toList();
+    }
+
+    /** The registries named insecure one by one ({@code host[:port]}), for {@code GET /info}. */
+    public List<String> insecureHosts() {
+        return List.copyOf(insecureHosts);
+    }
+
     /** The configured mirrors, for {@code GET /info}. */
     public Map<String, List<URI>> allMirrors() {
         return Map.copyOf(mirrors);
