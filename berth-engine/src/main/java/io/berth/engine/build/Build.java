@@ -1143,6 +1143,7 @@ final class Build {
             return false;
         }
         out.stream(" ---> Using cache\n");
+        CacheUse.hit(state, key);
         load(s, hit.get());
         return true;
     }
@@ -1190,6 +1191,7 @@ final class Build {
         }
         if (!createdBy.isEmpty()) {
             state.put(KIND_CACHE, pendingKey, null, record.id());
+            CacheUse.reset(state, pendingKey);
         }
         load(s, record.id());
     }

@@ -8,7 +8,10 @@
  * {@code DiffTar}. {@code COPY}/{@code ADD} layers are written directly from the context (or
  * another image, mounted read-only) by {@link io.berth.engine.build.CopyLayer}.
  *
- * <p>Not done yet: remote contexts ({@code remote=} URLs and git), stages built in parallel,
- * {@code builder prune} beyond forgetting the cache, the build cache in {@code system df}.
+ * <p>The cache's entries are the build cache of {@code system df} and {@code builder prune}
+ * ({@link io.berth.engine.build.BuildService#cacheRecords}): a record per cached step, sized by
+ * the layer the step added, shared while a tagged or used image still needs its image.
+ *
+ * <p>Not done yet: remote contexts ({@code remote=} URLs and git), stages built in parallel.
  */
 package io.berth.engine.build;
