@@ -83,7 +83,6 @@ public final class LoginCommand implements Callable<Integer> {
         String address = server == null || server.isEmpty() || server.equals("docker.io") ? Credentials.DOCKER_HUB : server;
         String key = Credentials.key(address);
         var credentials = Credentials.fromEnvironment();
-        var client = BerthCommands.root(spec).client();
 
         com.fasterxml.jackson.databind.JsonNode reply = null;
         String user = username;
@@ -94,7 +93,8 @@ public final class LoginCommand implements Callable<Integer> {
                 out.println("Authenticating with existing credentials...");
                 out.flush();
                 try {
-                    reply = client.images().login(stored.get().username(), stored.get().password(), address);
+                    reply = BerthCommands.root(spec).client().images().login(stored.get().username(),
+                            stored.get().password(), address);
                     user = stored.get().username();
                     secret = stored.get().password();
                 } catch (BerthException e) {
@@ -124,7 +124,7 @@ public final class LoginCommand implements Callable<Integer> {
                     }
                 }
             }
-            reply = client.images().login(user, secret, address);
+            reply = BerthCommands.root(spec).client().images().login(user, secret, address);
         }
         String token = reply.path("IdentityToken").asText("");
         var login = token.isEmpty() ? new Credentials.Login(user, secret, "", key) : new Credentials.Login(user, "", token, key);
