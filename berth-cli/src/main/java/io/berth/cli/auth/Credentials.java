@@ -271,7 +271,14 @@ public final class Credentials {
     private void write(ObjectNode config) {
         try {
             Files.createDirectories(dir);
-            byte[] bytes = Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(config);
+            // as the docker CLI writes it (Go's json.MarshalIndent with a tab)
+            var printer = new com.fasterxml.jackson.core.util.DefaultPrettyPrinter()
+                    .withObjectIndenter(new com.fasterxml.jackson.core.util.DefaultIndenter("\t", "\n"))
+                    .withSeparators(com.fasterxml.jackson.core.util.Separators.createDefaultInstance()
+                            .withObjectFieldValueSpacing(com.fasterxml.jackson.core.util.Separators.Spacing.AFTER)
+                            .withObjectEmptySeparator("")
+                            .withArrayEmptySeparator(""));
+            byte[] bytes = Json.mapper().writer(printer).writeValueAsBytes(config);
             Path tmp = Files.createTempFile(dir, "config.json", ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             try {

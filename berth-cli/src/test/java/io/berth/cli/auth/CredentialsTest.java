@@ -41,6 +41,10 @@ class CredentialsTest {
 
         assertThat(credentials.erase("127.0.0.1:5000")).isTrue();
         assertThat(credentials.erase("127.0.0.1:5000")).isFalse();
+        credentials.erase("docker.io");
+        credentials.erase("legacy.lan:5000");
+        assertThat(Files.readString(dir.resolve("config.json")))
+                .isEqualTo("{\n\t\"auths\": {},\n\t\"psFormat\": \"table {{.ID}}\"\n}");
         assertThat(credentials.get("127.0.0.1:5000")).isEmpty();
     }
 

@@ -128,9 +128,8 @@ class HostileLayerTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("hugeHeaders")
-    void hugeOrLyingHeadersAreRefusedWithoutExhaustingMemory(String name, byte[] tar) throws Exception {
+    void hugeOrLyingHeadersAreRefused(String name, byte[] tar) throws Exception {
         var before = snapshotOutsideLayer();
-        long free = Runtime.getRuntime().freeMemory();
 
         Throwable thrown = null;
         try {
@@ -141,7 +140,6 @@ class HostileLayerTest {
 
         assertThat(thrown).as("a truncated or lying header is an error").isNotNull();
         assertThat(snapshotOutsideLayer()).isEqualTo(before);
-        assertThat(free).isPositive();
     }
 
     static Stream<org.junit.jupiter.params.provider.Arguments> hugeHeaders() throws IOException {
