@@ -76,7 +76,53 @@ public final class RegistryClient {
 
     /** A repository of {@code ref}'s registry; {@code push} asks tokens for push as well as pull. */
     public Repository repository(ImageRef ref, RegistryAuth auth, boolean push) {
-        return new Repository(hosts.base(ref.domain()), ref.path(), auth, push);
+        return new Repository(baseFor(ref.domain()), ref.path(), auth, push);
+    }
+
+    /** How long what a registry speaks (TLS or plain HTTP) is remembered. */
+    private static final long SCHEME_TTL_NANOS = Duration.ofMinutes(1).toNanos();
+
+    private record Scheme(boolean tls, long at) {}
+
+    private final Map<String, Scheme> schemes = new ConcurrentHashMap<>();
+
+    /**
+     * The base URI of {@code domain}'s registry. An insecure registry (plain HTTP by
+     * {@link RegistryHosts}) that answers {@code GET /v2/} as a TLS server answers a plain request
+     * (Go's and nginx's "400 … HTTP request … HTTPS …") is reached over HTTPS without checking its
+     * certificate instead, as Docker does with insecure registries; the answer is kept a minute.
+     */
+    private URI baseFor(String domain) {
+        URI base = hosts.base(domain);
+        if (!"http".equals(base.getScheme())) {
+            return base;
+        }
+        Scheme known = schemes.get(domain);
+        if (known == null || System.nanoTime() - known.at() > SCHEME_TTL_NANOS) {
+            Boolean tls = speaksTls(base);
+            if (tls == null) {
+                return base; // no answer: nothing to remember, the request that follows says what is wrong
+            }
+            known = new Scheme(tls, System.nanoTime());
+            schemes.put(domain, known);
+        }
+        return known.tls() ? URI.create("https://" + domain) : base;
+    }
+
+    /** True for a TLS server, false for a plain HTTP one, null when nothing answered. */
+    private Boolean speaksTls(URI base) {
+        var request = HttpRequest.newBuilder(URI.create(base + "/v2/")).GET().timeout(Duration.ofSeconds(10))
+                .header("User-Agent", userAgent).build();
+        try {
+            var response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            String body = new String(response.body(), 0, Math.min(response.body().length, 512), StandardCharsets.UTF_8);
+            return response.statusCode() == 400 && body.toUpperCase(Locale.ROOT).contains("HTTPS");
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     /**
@@ -104,7 +150,7 @@ public final class RegistryClient {
      */
     public String login(RegistryAuth auth) {
         String domain = loginDomain(auth.serverAddress());
-        var repository = new Repository(hosts.base(domain), "", auth, false);
+        var repository = new Repository(baseFor(domain), "", auth, false);
         return repository.login();
     }
 
@@ -153,7 +199,7 @@ public final class RegistryClient {
      * pages (at most {@code max} names): the repositories it holds, for {@code docker search}.
      */
     public List<String> catalog(String domain, RegistryAuth auth, int max) {
-        return new Repository(hosts.base(domain), "", auth, false).catalog(max);
+        return new Repository(baseFor(domain), "", auth, false).catalog(max);
     }
 
     /** A manifest or index as fetched: its bytes, its media type and its digest (checked). */
