@@ -361,7 +361,8 @@ public final class ContainerService implements ImageUsers {
             boolean openStdin = Boolean.TRUE.equals(c.config().openStdin());
             var createdProcess = runtime.create(new OciRuntime.CreateOptions(c.id(), c.shortId(), c.name(), spec, dir,
                     conmonLog, exitDir, socketDir, c.tty(), openStdin,
-                    openStdin && !Boolean.TRUE.equals(c.config().stdinOnce())));
+                    // as Docker: only a client of a StdinOnce container without a TTY closes its input
+                    openStdin && (c.tty() || !Boolean.TRUE.equals(c.config().stdinOnce()))));
             created = true;
             connectPendingAttaches(entry, c);
             runtime.start(c.id());
@@ -1474,6 +1475,9 @@ public final class ContainerService implements ImageUsers {
                 entry.lock.unlock();
             }
         }
+        if (socket != null || pending != null) {
+            publish(c, "attach", Map.of()); // as Docker, for each live attach
+        }
         return new Attachment(entry, c, options, pending, socket);
     }
 
@@ -1515,7 +1519,12 @@ public final class ContainerService implements ImageUsers {
             if (connected != null) {
                 // as Docker: with a terminal, the detach keys (ctrl-p ctrl-q unless the client names others) let go
                 byte[] keys = container.tty() && options.stdin() ? detachKeys(options) : null;
-                if (new AttachSession(connected, options, stdin, out, keys).run()) {
+                // as moby: the end of the client's input ends the session unless it closes a StdinOnce
+                // container's stdin (no TTY); the process runs on
+                boolean inputEndLetsGo = options.stdin()
+                        && (container.tty() || !Boolean.TRUE.equals(container.config().stdinOnce()));
+                if (new AttachSession(connected, options, stdin, out, keys, inputEndLetsGo).run()
+                        && !entry.removed && entry.container.runState().isRunning()) {
                     publish(entry.container, "detach", Map.of());
                 }
             }

@@ -62,10 +62,11 @@ public final class AttachCommand implements Callable<Integer> {
         }
         boolean tty = Boolean.TRUE.equals(inspect.config().tty());
         boolean stdin = !noStdin && Boolean.TRUE.equals(inspect.config().openStdin());
-        var options = new AttachOptions(stdin, true, true, true, false, Optional.ofNullable(detachKeys));
+        var keys = io.berth.cli.CliConfigFile.detachKeys(detachKeys);
+        var options = new AttachOptions(stdin, true, true, true, false, keys);
         try (var wait = client.containers().waitFor(container, WaitCondition.NEXT_EXIT);
              var session = new AttachedSession(client.containers().attach(container, options), tty, stdin, System.in,
-                     BerthCommands.stdout(spec), BerthCommands.stderr(spec), Optional.ofNullable(detachKeys));
+                     BerthCommands.stdout(spec), BerthCommands.stderr(spec), keys);
              var proxy = sigProxy && !tty ? SignalProxy.install(client.containers(), container) : SignalProxy.none()) {
             session.awaitOutput();
             if (session.detached() || stillRunning(client, container, session)) {

@@ -135,11 +135,12 @@ public final class RunCommand implements Callable<Integer> {
     private int runAttached(BerthClient client, String id, boolean stdin, boolean stdout, boolean stderr,
                             PrintWriter err) throws InterruptedException {
         var containers = client.containers();
-        var options = new AttachOptions(stdin, stdout, stderr, true, false, Optional.ofNullable(detachKeys));
+        var keys = io.berth.cli.CliConfigFile.detachKeys(detachKeys);
+        var options = new AttachOptions(stdin, stdout, stderr, true, false, keys);
         AttachedSession session = null;
         if (stdin || stdout || stderr) {
             session = new AttachedSession(containers.attach(id, options), tty, stdin, System.in,
-                    BerthCommands.stdout(spec), BerthCommands.stderr(spec), Optional.ofNullable(detachKeys));
+                    BerthCommands.stdout(spec), BerthCommands.stderr(spec), keys);
         }
         ContainersClient.Wait wait = containers.waitFor(id, remove ? WaitCondition.REMOVED : WaitCondition.NEXT_EXIT);
         try {
