@@ -1443,17 +1443,14 @@ public final class ContainerService implements ImageUsers {
     }
 
     /**
-     * Prepares an attach before the connection is hijacked: the container must exist (and, for a
-     * live stream, not have exited); a container that has not started yet gets a pending attach
-     * now, so that a start requested right after the client sees the upgrade loses no output.
+     * Prepares an attach before the connection is hijacked: the container must exist; one that is
+     * not running (created, or exited without {@code logs}) gets a pending attach now, so that a
+     * start requested right after the client sees the upgrade loses no output.
      */
     public Attachment prepareAttach(String ref, AttachOptions options) throws InterruptedException {
         var entry = index.resolve(ref);
         detachKeys(options); // Docker's 400 for keys it cannot read, before anything is hijacked
         Container c = entry.container;
-        if (options.stream() && c.runState() instanceof RunState.Exited && !options.logs()) {
-            throw new ConflictException("You cannot attach to a stopped container, start it first");
-        }
         PendingAttach pending = null;
         AttachSocket socket = null;
         if (options.stream()) {
@@ -1467,7 +1464,16 @@ public final class ContainerService implements ImageUsers {
                             entry.pendingAttaches.add(pending);
                         }
                     }
-                    case RunState.Exited _ -> { }
+                    // as dockerd (the refusal is the docker CLI's): a stopped container's streams come when
+                    // it starts again, which is how docker start -a attaches before it starts
+                    case RunState.Exited _ -> {
+                        if (!options.logs()) {
+                            pending = new PendingAttach();
+                            synchronized (entry.pendingAttaches) {
+                                entry.pendingAttaches.add(pending);
+                            }
+                        }
+                    }
                     case RunState.Restarting _ -> throw new ConflictException(
                             "You cannot attach to a restarting container, wait until it is running");
                 }
