@@ -357,6 +357,53 @@ class AttachIT {
     }
 
     @Test
+    void theSignalsOfAnAttachedRunGoToTheContainer() {
+        var berth = Pty.run(List.of(Pty.expect("tick"), Pty.signal("TERM")),
+                berthArgv("run", "--name", "sig-run-berth", "--network", "none", "busybox", "sh", "-c", TRAPS), Map.of());
+        var docker = Pty.run(List.of(Pty.expect("tick"), Pty.signal("INT")),
+                dockerArgv("run", "--name", "sig-run-docker", "--network", "none", "busybox", "sh", "-c", TRAPS),
+                dockerEnv());
+
+        assertThat(berth.exitCode()).as(berth.out() + berth.err()).isEqualTo(7);
+        assertThat(exitCode("sig-run-berth")).isEqualTo(7);
+        assertThat(docker.exitCode()).as(docker.out() + docker.err()).isEqualTo(8);
+        assertThat(exitCode("sig-run-docker")).isEqualTo(8);
+        remove("sig-run-berth");
+        remove("sig-run-docker");
+    }
+
+    @Test
+    void startDashAAttachesToAnExitedContainerBeforeItStartsAgain() {
+        String id = run("rerun", false, false, "sh", "-c", "echo run-$(cat /proc/uptime | cut -c1-3); exit 6");
+        await().atMost(LONG).until(() -> status(id).equals("exited"));
+
+        var docker = berthd.docker("start", "-a", id);
+        var berth = berthd.berthProcess(null, "start", "-a", id);
+
+        assertThat(docker.exitCode()).as(docker.err()).isEqualTo(6);
+        assertThat(docker.out()).startsWith("run-");
+        assertThat(berth.exitCode()).as(berth.err()).isEqualTo(6);
+        assertThat(berth.out()).startsWith("run-");
+        remove(id);
+    }
+
+    @Test
+    void dockerStartAiLetsGoWithCtrlPCtrlQ() {
+        docker("create", "-it", "--name", "d-start", "--network", "none", "busybox", "sh", "-c", ECHO_LOOP);
+
+        var start = typeThenDetach(dockerArgv("start", "-ai", "d-start"), dockerEnv(), "nine", Pty.CTRL_P_CTRL_Q);
+
+        assertThat(start.exitCode()).as(start.out() + start.err()).isZero();
+        assertThat(status("d-start")).isEqualTo("running");
+        remove("d-start");
+    }
+
+    private static void docker(String... args) {
+        var result = berthd.docker(args);
+        assertThat(result.exitCode()).as(result.err()).isZero();
+    }
+
+    @Test
     void withoutSigProxyTheSignalEndsOnlyTheCli() throws BerthException {
         String id = runDetached("no-proxy");
 
