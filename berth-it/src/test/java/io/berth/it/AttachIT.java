@@ -218,6 +218,24 @@ class AttachIT {
         remove(id);
     }
 
+    @Test
+    void noStdinLeavesTheContainersInputAlone() throws Exception {
+        Instant since = Instant.now().minusSeconds(1);
+        String id = run("no-stdin", false, false, "sh", "-c",
+                "while [ ! -f /go ]; do sleep 0.1; done; read -t 2 l; echo \"read:[$l]\"; exit 3");
+        var result = new java.util.concurrent.atomic.AtomicReference<ExecResult>();
+        Thread attach = Thread.ofVirtual()
+                .start(() -> result.set(berthd.berthProcess("typed\n", "attach", "--no-stdin", id)));
+        await().atMost(LONG).until(() -> actions(id, since).contains("attach"));
+
+        berthd.berth("exec", id, "touch", "/go");
+        attach.join(LONG);
+
+        assertThat(result.get().exitCode()).as(result.get().err()).isEqualTo(3);
+        assertThat(result.get().out()).isEqualTo("read:[]\n");
+        remove(id);
+    }
+
     // --- the CLIs on a terminal ---------------------------------------------------------------
 
     private static List<String> berthArgv(String... args) {

@@ -104,6 +104,35 @@ class StopAndRestartIT {
     }
 
     @Test
+    void restartsBackOffTwiceAsLongEachTimeAndAreCounted() {
+        long since = java.time.Instant.now().getEpochSecond() - 1;
+        String id = docker("run", "-d", "--network", "none", "--restart", "always", "busybox", "false");
+        // counted when scheduled: at 7, six restarts have run
+        await().atMost(LONG).until(() -> Integer.parseInt(docker("inspect", "-f", "{{.RestartCount}}", id)) >= 7);
+        docker("stop", id);
+
+        // each die → start gap is at least the back-off: 100 ms, 200 ms, 400 ms, … (a lower bound, whatever the load)
+        var events = docker("events", "--since", Long.toString(since), "--until",
+                Long.toString(java.time.Instant.now().getEpochSecond() + 1), "--filter", "container=" + id,
+                "--filter", "event=die", "--filter", "event=start", "--format", "{{.Action}} {{.TimeNano}}")
+                .lines().map(l -> l.split(" ")).toList();
+        var gaps = new java.util.ArrayList<Duration>();
+        for (int i = 0; i + 1 < events.size(); i++) {
+            if (events.get(i)[0].equals("die") && events.get(i + 1)[0].equals("start")) {
+                gaps.add(Duration.ofNanos(Long.parseLong(events.get(i + 1)[1]) - Long.parseLong(events.get(i)[1])));
+            }
+        }
+
+        assertThat(gaps).hasSizeGreaterThanOrEqualTo(6);
+        for (int k = 0; k < 6; k++) {
+            assertThat(gaps.get(k)).as("restart %d after %s", k + 1, gaps)
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(100L << k));
+        }
+        assertThat(docker("inspect", "-f", "{{.State.Status}} {{.State.ExitCode}}", id)).isEqualTo("exited 1");
+        docker("rm", id);
+    }
+
+    @Test
     void waitPrintsEachExitCode() {
         String four = docker("run", "-d", "--network", "none", "busybox", "sh", "-c", "sleep 0.5; exit 4");
         String zero = docker("run", "-d", "--network", "none", "busybox", "true");
