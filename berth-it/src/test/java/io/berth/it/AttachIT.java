@@ -198,6 +198,31 @@ class AttachIT {
     }
 
     @Test
+    void pausedContainersAreRefusedAsDockerdAndTheCliRefuseThem() {
+        String id = run("paused", false, false, "sleep", "1000");
+        String stopped = run("stopped", false, false, "true");
+        BerthClient client = berthd.client();
+        client.containers().pause(id);
+
+        assertThatThrownBy(() -> client.containers().attach("paused",
+                new AttachOptions(false, true, true, true, false, Optional.empty())).close())
+                .isInstanceOf(io.berth.common.ConflictException.class)
+                .hasMessage("container paused is paused, unpause the container before attach");
+        for (var cli : List.of(berthd.docker("attach", "paused"), berthd.berthProcess(null, "attach", "paused"))) {
+            assertThat(cli.exitCode()).isEqualTo(1);
+            assertThat(cli.err()).contains("You cannot attach to a paused container, unpause it first");
+        }
+        await().atMost(LONG).until(() -> status(stopped).equals("exited"));
+        for (var cli : List.of(berthd.docker("attach", "stopped"), berthd.berthProcess(null, "attach", "stopped"))) {
+            assertThat(cli.exitCode()).isEqualTo(1);
+            assertThat(cli.err()).contains("You cannot attach to a stopped container, start it first");
+        }
+        client.containers().unpause(id);
+        remove(id);
+        remove(stopped);
+    }
+
+    @Test
     void anExecLetsGoWithItsDetachKeysAndRunsOn() throws Exception {
         Instant since = Instant.now().minusSeconds(1);
         String id = run("exec-keys", false, false, "sleep", "1000");

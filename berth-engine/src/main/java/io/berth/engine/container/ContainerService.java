@@ -1451,13 +1451,21 @@ public final class ContainerService implements ImageUsers {
         var entry = index.resolve(ref);
         detachKeys(options); // Docker's 400 for keys it cannot read, before anything is hijacked
         Container c = entry.container;
+        // dockerd's refusals (the docker CLI has its own wording, and refuses stopped containers too)
+        switch (c.runState()) {
+            case RunState.Paused _ -> throw new ConflictException(
+                    "container " + ref + " is paused, unpause the container before attach");
+            case RunState.Restarting _ -> throw new ConflictException(
+                    "container " + ref + " is restarting, wait until the container is running");
+            default -> { }
+        }
         PendingAttach pending = null;
         AttachSocket socket = null;
         if (options.stream()) {
             entry.lock.lock();
             try {
                 switch (entry.container.runState()) {
-                    case RunState.Running _, RunState.Paused _ -> socket = AttachSocket.connect(socketDir, c.shortId());
+                    case RunState.Running _ -> socket = AttachSocket.connect(socketDir, c.shortId());
                     case RunState.Created _ -> {
                         pending = new PendingAttach();
                         synchronized (entry.pendingAttaches) {
@@ -1474,8 +1482,10 @@ public final class ContainerService implements ImageUsers {
                             }
                         }
                     }
-                    case RunState.Restarting _ -> throw new ConflictException(
-                            "You cannot attach to a restarting container, wait until it is running");
+                    case RunState.Paused _, RunState.Restarting _ -> throw new ConflictException(
+                            "container " + ref + " is " + (entry.container.runState() instanceof RunState.Paused
+                                    ? "paused, unpause the container before attach"
+                                    : "restarting, wait until the container is running"));
                 }
             } finally {
                 entry.lock.unlock();

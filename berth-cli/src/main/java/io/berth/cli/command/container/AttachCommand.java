@@ -60,6 +60,12 @@ public final class AttachCommand implements Callable<Integer> {
         if (!Boolean.TRUE.equals(inspect.state().running())) {
             throw new ConflictException("You cannot attach to a stopped container, start it first");
         }
+        if (Boolean.TRUE.equals(inspect.state().paused())) {
+            throw new ConflictException("You cannot attach to a paused container, unpause it first");
+        }
+        if (Boolean.TRUE.equals(inspect.state().restarting())) {
+            throw new ConflictException("You cannot attach to a restarting container, wait until it is running");
+        }
         boolean tty = Boolean.TRUE.equals(inspect.config().tty());
         boolean stdin = !noStdin && Boolean.TRUE.equals(inspect.config().openStdin());
         var keys = io.berth.cli.CliConfigFile.detachKeys(detachKeys);
