@@ -411,6 +411,12 @@ class AttachIT {
         assertThat(exitCode("sig-run-berth")).isEqualTo(7);
         assertThat(docker.exitCode()).as(docker.out() + docker.err()).isEqualTo(8);
         assertThat(exitCode("sig-run-docker")).isEqualTo(8);
+
+        var start = Pty.run(List.of(Pty.expect("tick"), Pty.signal("INT")), berthArgv("start", "-a", "sig-run-berth"),
+                Map.of());
+
+        assertThat(start.exitCode()).as(start.out() + start.err()).isEqualTo(8);
+        assertThat(exitCode("sig-run-berth")).isEqualTo(8);
         remove("sig-run-berth");
         remove("sig-run-docker");
     }

@@ -71,9 +71,10 @@ public final class AttachCommand implements Callable<Integer> {
         var keys = io.berth.cli.CliConfigFile.detachKeys(detachKeys);
         var options = new AttachOptions(stdin, true, true, true, false, keys);
         try (var wait = client.containers().waitFor(container, WaitCondition.NEXT_EXIT);
+             // before the first output shows, so that a signal the user sends on seeing it is forwarded
+             var proxy = sigProxy && !tty ? SignalProxy.install(client.containers(), container) : SignalProxy.none();
              var session = new AttachedSession(client.containers().attach(container, options), tty, stdin, System.in,
-                     BerthCommands.stdout(spec), BerthCommands.stderr(spec), keys);
-             var proxy = sigProxy && !tty ? SignalProxy.install(client.containers(), container) : SignalProxy.none()) {
+                     BerthCommands.stdout(spec), BerthCommands.stderr(spec), keys)) {
             session.awaitOutput();
             if (session.detached() || stillRunning(client, container, session)) {
                 // as the docker CLI: the detach keys end the command with this message and status 1

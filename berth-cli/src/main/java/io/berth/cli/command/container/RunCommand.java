@@ -143,6 +143,8 @@ public final class RunCommand implements Callable<Integer> {
                     BerthCommands.stdout(spec), BerthCommands.stderr(spec), keys);
         }
         ContainersClient.Wait wait = containers.waitFor(id, remove ? WaitCondition.REMOVED : WaitCondition.NEXT_EXIT);
+        // as docker run: from before the start, the signals the CLI gets go to the container (no TTY)
+        SignalProxy proxy = sigProxy && !tty ? SignalProxy.install(containers, id) : SignalProxy.none();
         try {
             try {
                 containers.start(id);
@@ -166,19 +168,15 @@ public final class RunCommand implements Callable<Integer> {
                     }
                 });
             }
-            SignalProxy proxy = sigProxy && !tty ? SignalProxy.install(containers, id) : SignalProxy.none();
-            try {
-                if (session != null) {
-                    session.awaitOutput();
-                    if (session.detached()) {
-                        return 0; // as docker run: detached with the keys, the container runs on
-                    }
+            if (session != null) {
+                session.awaitOutput();
+                if (session.detached()) {
+                    return 0; // as docker run: detached with the keys, the container runs on
                 }
-                return wait.result().statusCode().intValue();
-            } finally {
-                proxy.close();
             }
+            return wait.result().statusCode().intValue();
         } finally {
+            proxy.close();
             if (session != null) {
                 session.close();
             }

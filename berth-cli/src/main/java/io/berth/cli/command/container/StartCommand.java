@@ -48,12 +48,11 @@ public final class StartCommand implements Callable<Integer> {
             var options = new AttachOptions(interactive, true, true, true, false, keys);
             try (var session = new AttachedSession(client.containers().attach(ref, options), tty, interactive,
                     System.in, BerthCommands.stdout(spec), BerthCommands.stderr(spec), keys);
-                 var wait = client.containers().waitFor(ref, WaitCondition.NEXT_EXIT)) {
+                 var wait = client.containers().waitFor(ref, WaitCondition.NEXT_EXIT);
+                 // as docker start -a: from before the start, the signals the CLI gets go to the container (no TTY)
+                 var proxy = tty ? SignalProxy.none() : SignalProxy.install(client.containers(), ref)) {
                 client.containers().start(ref);
-                // as docker start -a: the signals the CLI gets go to the container (without a TTY)
-                try (var proxy = tty ? SignalProxy.none() : SignalProxy.install(client.containers(), ref)) {
-                    session.awaitOutput();
-                }
+                session.awaitOutput();
                 if (session.detached()) {
                     return 0; // as docker start -ai: detached with the keys, quietly; the container runs on
                 }
