@@ -190,9 +190,14 @@ class AttachIT {
         var docker = berthd.docker("exec", "-i", "--detach-keys", "ctrl-PP", id, "sh");
         assertThat(docker.exitCode()).isNotZero();
         assertThat(docker.err()).contains("Invalid escape keys (ctrl-PP) provided");
-        var berth = berthd.berthProcess(null, "attach", "--detach-keys", "DEL,x,ctrl-PP", id);
+        var berth = berthd.berthProcess(null, "attach", "--no-stdin", "--detach-keys", "DEL,x,ctrl-PP", id);
         assertThat(berth.exitCode()).isNotZero();
         assertThat(berth.err()).contains("Invalid detach keys (DEL,x,ctrl-PP) provided");
+        // a TTY container's input wants a terminal: the docker CLI's check, in both CLIs
+        for (var noTerminal : List.of(berthd.docker("attach", id), berthd.berthProcess(null, "attach", id))) {
+            assertThat(noTerminal.exitCode()).isEqualTo(1);
+            assertThat(noTerminal.err()).contains("the input device is not a TTY");
+        }
         assertThat(status(id)).isEqualTo("running");
         remove(id);
     }
@@ -324,7 +329,7 @@ class AttachIT {
     }
 
     @Test
-    void dockerRunItAndDockerAttachLetGoWithCtrlPCtrlQ() {
+    void dockerRunItAndDockerAttachLetGoWithCtrlPCtrlQ() throws Exception {
         Instant since = Instant.now().minusSeconds(1);
         var run = typeThenDetach(dockerArgv("run", "-it", "--name", "d-run", "--network", "none", "busybox",
                 "sh", "-c", ECHO_LOOP), dockerEnv(), "five", Pty.CTRL_P_CTRL_Q);
@@ -343,8 +348,18 @@ class AttachIT {
 
         assertThat(keys.exitCode()).as(keys.out() + keys.err()).isEqualTo(1);
         assertThat(status("d-run")).isEqualTo("running");
+
+        Path config = berthd.root().resolve("docker-config-keys");
+        Files.createDirectories(config);
+        Files.writeString(config.resolve("config.json"), "{\"detachKeys\": \"ctrl-x,y\"}");
+        var fromConfig = typeThenDetach(dockerArgv("attach", "d-run"), Map.of("DOCKER_CONFIG", config.toString()),
+                "ten", "\u0018y");
+
+        assertThat(fromConfig.exitCode()).as(fromConfig.out() + fromConfig.err()).isEqualTo(1);
+        assertThat(status("d-run")).isEqualTo("running");
         await().atMost(LONG).untilAsserted(() -> assertThat(actions("d-run", since))
-                .containsSubsequence("create", "attach", "start", "detach", "attach", "detach", "attach", "detach"));
+                .containsSubsequence("create", "attach", "start", "detach", "attach", "detach", "attach", "detach",
+                        "attach", "detach"));
         remove("d-run");
     }
 

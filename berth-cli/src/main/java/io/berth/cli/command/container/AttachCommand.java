@@ -67,6 +67,11 @@ public final class AttachCommand implements Callable<Integer> {
             throw new ConflictException("You cannot attach to a restarting container, wait until it is running");
         }
         boolean tty = Boolean.TRUE.equals(inspect.config().tty());
+        if (tty && !noStdin && !io.berth.cli.Terminal.stdinIsTerminal()) {
+            spec.commandLine().getErr().println("the input device is not a TTY"); // the docker CLI's check
+            spec.commandLine().getErr().flush();
+            return 1;
+        }
         boolean stdin = !noStdin && Boolean.TRUE.equals(inspect.config().openStdin());
         var keys = io.berth.cli.CliConfigFile.detachKeys(detachKeys);
         var options = new AttachOptions(stdin, true, true, true, false, keys);
