@@ -175,6 +175,31 @@ class AttachIT {
     }
 
     @Test
+    void runDashDIKeepsTheInputOpenForClientsThatComeAndGo() throws Exception {
+        String docker = berthd.docker("run", "-d", "-i", "--network", "none", "busybox", "cat").out().strip();
+        var berth = berthd.berth("run", "-d", "-i", "--network", "none", "busybox", "cat");
+        String id = berth.out().strip();
+        String format = "{{.Config.StdinOnce}} {{.Config.OpenStdin}} {{.Config.AttachStdin}}";
+
+        assertThat(berthd.berth("inspect", "-f", format, id).out()).isEqualTo("false true false\n")
+                .isEqualTo(berthd.docker("inspect", "-f", format, docker).out());
+        var options = new AttachOptions(true, true, true, true, false, Optional.empty());
+        for (String line : List.of("first", "second")) {
+            try (var connection = berthd.client().containers().attach(id, options)) {
+                var output = new Collector(connection.body());
+                type(connection, line + "\n");
+                output.awaitText(line);
+                connection.closeOutput(); // this client's input ends: its session does, cat's input does not
+
+                assertThat(output.ended(LONG)).isTrue();
+            }
+            assertThat(status(id)).isEqualTo("running");
+        }
+        remove(id);
+        remove(docker);
+    }
+
+    @Test
     void badDetachKeysAreDockersErrors() {
         String id = run("bad-keys", true, false, "sh", "-c", ECHO_LOOP);
         BerthClient client = berthd.client();

@@ -96,6 +96,11 @@ public final class RunCommand implements Callable<Integer> {
         }
         ContainerCreateRequest request = flags.toRequest(image, command, interactive, tty, attachStdout, attachStderr,
                 remove, consoleSize);
+        if (detach) {
+            // as docker run -d: stdin stays open (-i) but nobody attaches it now, and later clients do not close it
+            request = new ContainerCreateRequest(request.config().toBuilder().attachStdin(false).stdinOnce(false).build(),
+                    request.hostConfig(), request.networkingConfig());
+        }
         BerthClient client = root.client();
         String id = create(client, request, err);
 
