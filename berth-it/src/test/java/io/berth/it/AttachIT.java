@@ -462,9 +462,16 @@ class AttachIT {
     }
 
     @Test
-    void startDashAAttachesToAnExitedContainerBeforeItStartsAgain() {
+    void startDashAAttachesToAnExitedContainerBeforeItStartsAgain() throws IOException {
         String id = run("rerun", false, false, "sh", "-c", "echo run-$(cat /proc/uptime | cut -c1-3); exit 6");
         await().atMost(LONG).until(() -> status(id).equals("exited"));
+
+        Instant since = Instant.now().minusSeconds(1);
+        try (var logsOnly = berthd.client().containers().attach(id,
+                new AttachOptions(false, true, true, false, true, Optional.empty()))) {
+            assertThat(new String(logsOnly.body().readAllBytes(), StandardCharsets.UTF_8)).contains("run-");
+        }
+        await().atMost(LONG).untilAsserted(() -> assertThat(actions(id, since)).endsWith("die", "attach"));
 
         var docker = berthd.docker("start", "-a", id);
         var berth = berthd.berthProcess(null, "start", "-a", id);

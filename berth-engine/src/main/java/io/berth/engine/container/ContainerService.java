@@ -1491,9 +1491,7 @@ public final class ContainerService implements ImageUsers {
                 entry.lock.unlock();
             }
         }
-        if (socket != null || pending != null) {
-            publish(c, "attach", Map.of()); // as Docker, for each live attach
-        }
+        publish(c, "attach", Map.of()); // as dockerd, for each attach (a replay of the logs only as well)
         return new Attachment(entry, c, options, pending, socket);
     }
 
