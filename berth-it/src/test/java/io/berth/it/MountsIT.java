@@ -224,6 +224,14 @@ class MountsIT {
                 Long.toString(Instant.now().getEpochSecond() + 1), "--filter", "volume=evvol", "--filter",
                 "event=unmount", "--format", "{{.Action}}");
         assertThat(filtered.lines().toList()).containsExactly("unmount");
+        // dockerd's order: the container dies, then its volumes are unmounted
+        long die = Long.parseLong(docker("events", "--since", Long.toString(since.getEpochSecond()), "--until",
+                Long.toString(Instant.now().getEpochSecond() + 1), "--filter", "container=" + id, "--filter",
+                "event=die", "--format", "{{.TimeNano}}").strip());
+        long unmount = Long.parseLong(docker("events", "--since", Long.toString(since.getEpochSecond()), "--until",
+                Long.toString(Instant.now().getEpochSecond() + 1), "--filter", "volume=evvol", "--filter",
+                "event=unmount", "--format", "{{.TimeNano}}").strip());
+        assertThat(die).isLessThanOrEqualTo(unmount);
         docker("rm", "-v", id);
         docker("volume", "rm", "evvol");
     }

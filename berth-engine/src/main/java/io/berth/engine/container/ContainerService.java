@@ -624,8 +624,8 @@ public final class ContainerService implements ImageUsers {
                 entry.changed.notifyAll(); // waiters answer now
             }
             unmountAfterExit(c);
-            mounts.afterExit(c);
             publish(c, "die", Map.of("exitCode", Integer.toString(exitCode)));
+            mounts.afterExit(c); // after die, as dockerd's volume unmount events come
             autoRemove = Boolean.TRUE.equals(c.hostConfig().autoRemove());
         } finally {
             entry.lock.unlock();
