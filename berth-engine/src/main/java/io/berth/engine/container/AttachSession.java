@@ -19,6 +19,7 @@ public final class AttachSession {
     private final InputStream stdin;
     private final OutputSink out;
     private final byte[] detachKeys;
+    private final boolean inputEndLetsGo;
     private volatile boolean detached;
 
     public AttachSession(AttachSocket socket, AttachOptions options, InputStream stdin, OutputSink out) {
@@ -31,6 +32,17 @@ public final class AttachSession {
      */
     public AttachSession(AttachSocket socket, AttachOptions options, InputStream stdin, OutputSink out,
                          byte[] detachKeys) {
+        this(socket, options, stdin, out, detachKeys, false);
+    }
+
+    /**
+     * @param inputEndLetsGo whether the end of the client's input ends the whole session, the
+     *     process running on (moby's attach with a TTY or without {@code StdinOnce}); otherwise it
+     *     only closes the process's input
+     */
+    public AttachSession(AttachSocket socket, AttachOptions options, InputStream stdin, OutputSink out,
+                         byte[] detachKeys, boolean inputEndLetsGo) {
+        this.inputEndLetsGo = inputEndLetsGo;
         this.socket = socket;
         this.options = options;
         this.stdin = stdin;
@@ -38,7 +50,10 @@ public final class AttachSession {
         this.detachKeys = detachKeys == null || detachKeys.length == 0 ? null : detachKeys.clone();
     }
 
-    /** Copies until the output ends or the client types the detach keys; true for the latter. */
+    /**
+     * Copies until the output ends or the client lets go (types the detach keys, or ends its input
+     * when that ends the session); true for the latter.
+     */
     public boolean run() throws InterruptedException {
         Thread input = null;
         if (options.stdin() && stdin != null) {
@@ -92,6 +107,11 @@ public final class AttachSession {
                 }
                 byte[] bytes = forward.toByteArray();
                 socket.write(bytes, 0, bytes.length);
+            }
+            if (inputEndLetsGo) {
+                detached = true;
+                socket.close(); // the client went away: its session ends, the process keeps its input
+                return;
             }
             socket.closeInput();
         } catch (IOException | RuntimeException e) {

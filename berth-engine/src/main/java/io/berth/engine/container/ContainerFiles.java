@@ -423,11 +423,13 @@ public final class ContainerFiles {
     private final class View implements AutoCloseable {
         final ContainerIndex.Entry entry;
         final RootedFs fs;
+        private final VolumeUse volumeUse;
         private boolean closed;
 
-        View(ContainerIndex.Entry entry, RootedFs fs) {
+        View(ContainerIndex.Entry entry, RootedFs fs, VolumeUse volumeUse) {
             this.entry = entry;
             this.fs = fs;
+            this.volumeUse = volumeUse;
         }
 
         @Override
@@ -435,18 +437,63 @@ public final class ContainerFiles {
             if (!closed) {
                 closed = true;
                 fs.close();
+                volumeUse.close();
                 release(entry);
             }
         }
     }
 
+    private static final java.util.concurrent.atomic.AtomicLong VOLUME_USERS = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * The container's volumes made ready for one copy, as Docker mounts them for a stopped
+     * container: a volume with options (a tmpfs, a device, a bind) is mounted while the copy runs
+     * (a running container has it mounted already; this user only counts).
+     */
+    private final class VolumeUse implements AutoCloseable {
+        private final String user = "cp-" + VOLUME_USERS.incrementAndGet();
+        private final List<String> names = new ArrayList<>();
+
+        VolumeUse(List<ContainerMount> mounts) {
+            try {
+                for (ContainerMount m : mounts) {
+                    if (m.isVolume()) {
+                        volumes.mount(m.name(), user);
+                        names.add(m.name());
+                    }
+                }
+            } catch (RuntimeException e) {
+                close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() {
+            for (String name : names) {
+                try {
+                    volumes.unmount(name, user);
+                } catch (RuntimeException e) {
+                    System.getLogger(ContainerFiles.class.getName()).log(System.Logger.Level.WARNING,
+                            "unmounting volume {0} after a copy: {1}", name, e.getMessage());
+                }
+            }
+            names.clear();
+        }
+    }
+
     private View open(ContainerIndex.Entry entry, boolean withMounts) {
         Path rootfs = acquire(entry);
+        VolumeUse volumeUse = null;
         try {
             Container c = entry.container;
+            volumeUse = new VolumeUse(withMounts ? c.mountsOrEmpty() : List.of());
             var mounts = withMounts ? mounts(c) : List.<RootedFs.Mount>of();
-            return new View(entry, RootedFs.open(rootfs, mounts));
+            return new View(entry, RootedFs.open(rootfs, mounts), volumeUse);
         } catch (RuntimeException e) {
+            if (volumeUse != null) {
+                volumeUse.close();
+            }
             release(entry);
             throw e;
         }

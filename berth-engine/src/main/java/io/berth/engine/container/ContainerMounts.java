@@ -240,6 +240,11 @@ final class ContainerMounts {
         for (var entry : orEmpty(c.hostConfig().tmpfs()).entrySet()) {
             out.add(tmpfs(MountSpecs.clean(entry.getKey()), entry.getValue()));
         }
+        for (ContainerMount m : c.mountsOrEmpty()) {
+            if (m.isVolume()) {
+                volumes.publishMounted(m.name(), c.id(), m.destination(), m.rw(), m.propagation());
+            }
+        }
         out.sort(Comparator.comparingInt(m -> depth(m.destination())));
         Optional<String> propagation = shared ? Optional.of("shared") : slave ? Optional.of("rslave") : Optional.empty();
         return new Prepared(out, propagation);
@@ -306,6 +311,7 @@ final class ContainerMounts {
             if (m.isVolume()) {
                 try {
                     volumes.unmount(m.name(), c.id());
+                    volumes.publishUnmounted(m.name(), c.id());
                 } catch (RuntimeException e) {
                     LOG.log(System.Logger.Level.WARNING, "unmounting volume {0} of {1}: {2}", m.name(), c.id(),
                             e.getMessage());

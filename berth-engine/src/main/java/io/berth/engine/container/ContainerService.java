@@ -361,7 +361,8 @@ public final class ContainerService implements ImageUsers {
             boolean openStdin = Boolean.TRUE.equals(c.config().openStdin());
             var createdProcess = runtime.create(new OciRuntime.CreateOptions(c.id(), c.shortId(), c.name(), spec, dir,
                     conmonLog, exitDir, socketDir, c.tty(), openStdin,
-                    openStdin && !Boolean.TRUE.equals(c.config().stdinOnce())));
+                    // as Docker: only a client of a StdinOnce container without a TTY closes its input
+                    openStdin && (c.tty() || !Boolean.TRUE.equals(c.config().stdinOnce()))));
             created = true;
             connectPendingAttaches(entry, c);
             runtime.start(c.id());
@@ -623,8 +624,8 @@ public final class ContainerService implements ImageUsers {
                 entry.changed.notifyAll(); // waiters answer now
             }
             unmountAfterExit(c);
-            mounts.afterExit(c);
             publish(c, "die", Map.of("exitCode", Integer.toString(exitCode)));
+            mounts.afterExit(c); // after die, as dockerd's volume unmount events come
             autoRemove = Boolean.TRUE.equals(c.hostConfig().autoRemove());
         } finally {
             entry.lock.unlock();
@@ -1496,16 +1497,21 @@ public final class ContainerService implements ImageUsers {
     }
 
     /**
-     * Prepares an attach before the connection is hijacked: the container must exist (and, for a
-     * live stream, not have exited); a container that has not started yet gets a pending attach
-     * now, so that a start requested right after the client sees the upgrade loses no output.
+     * Prepares an attach before the connection is hijacked: the container must exist; one that is
+     * not running (created, or exited without {@code logs}) gets a pending attach now, so that a
+     * start requested right after the client sees the upgrade loses no output.
      */
     public Attachment prepareAttach(String ref, AttachOptions options) throws InterruptedException {
         var entry = index.resolve(ref);
         detachKeys(options); // Docker's 400 for keys it cannot read, before anything is hijacked
         Container c = entry.container;
-        if (options.stream() && c.runState() instanceof RunState.Exited && !options.logs()) {
-            throw new ConflictException("You cannot attach to a stopped container, start it first");
+        // dockerd's refusals (the docker CLI has its own wording, and refuses stopped containers too)
+        switch (c.runState()) {
+            case RunState.Paused _ -> throw new ConflictException(
+                    "container " + ref + " is paused, unpause the container before attach");
+            case RunState.Restarting _ -> throw new ConflictException(
+                    "container " + ref + " is restarting, wait until the container is running");
+            default -> { }
         }
         PendingAttach pending = null;
         AttachSocket socket = null;
@@ -1513,21 +1519,33 @@ public final class ContainerService implements ImageUsers {
             entry.lock.lock();
             try {
                 switch (entry.container.runState()) {
-                    case RunState.Running _, RunState.Paused _ -> socket = AttachSocket.connect(socketDir, c.shortId());
+                    case RunState.Running _ -> socket = AttachSocket.connect(socketDir, c.shortId());
                     case RunState.Created _ -> {
                         pending = new PendingAttach();
                         synchronized (entry.pendingAttaches) {
                             entry.pendingAttaches.add(pending);
                         }
                     }
-                    case RunState.Exited _ -> { }
-                    case RunState.Restarting _ -> throw new ConflictException(
-                            "You cannot attach to a restarting container, wait until it is running");
+                    // as dockerd (the refusal is the docker CLI's): a stopped container's streams come when
+                    // it starts again, which is how docker start -a attaches before it starts
+                    case RunState.Exited _ -> {
+                        if (!options.logs()) {
+                            pending = new PendingAttach();
+                            synchronized (entry.pendingAttaches) {
+                                entry.pendingAttaches.add(pending);
+                            }
+                        }
+                    }
+                    case RunState.Paused _, RunState.Restarting _ -> throw new ConflictException(
+                            "container " + ref + " is " + (entry.container.runState() instanceof RunState.Paused
+                                    ? "paused, unpause the container before attach"
+                                    : "restarting, wait until the container is running"));
                 }
             } finally {
                 entry.lock.unlock();
             }
         }
+        publish(c, "attach", Map.of()); // as dockerd, for each attach (a replay of the logs only as well)
         return new Attachment(entry, c, options, pending, socket);
     }
 
@@ -1569,7 +1587,12 @@ public final class ContainerService implements ImageUsers {
             if (connected != null) {
                 // as Docker: with a terminal, the detach keys (ctrl-p ctrl-q unless the client names others) let go
                 byte[] keys = container.tty() && options.stdin() ? detachKeys(options) : null;
-                if (new AttachSession(connected, options, stdin, out, keys).run()) {
+                // as moby: the end of the client's input ends the session unless it closes a StdinOnce
+                // container's stdin (no TTY); the process runs on
+                boolean inputEndLetsGo = options.stdin()
+                        && (container.tty() || !Boolean.TRUE.equals(container.config().stdinOnce()));
+                if (new AttachSession(connected, options, stdin, out, keys, inputEndLetsGo).run()
+                        && !entry.removed && entry.container.runState().isRunning()) {
                     publish(entry.container, "detach", Map.of());
                 }
             }

@@ -236,6 +236,7 @@ public final class ExecService {
                 byte[] keys = request.tty() && request.attachStdin()
                         ? (request.detachKeyBytes().length == 0 ? DetachKeys.DEFAULT : request.detachKeyBytes()) : null;
                 if (new AttachSession(started.socket(), options, input, out, keys).run()) {
+                    publish(container, "exec_detach", Map.of("execID", session.id)); // as Docker
                     return; // detached: the process runs on
                 }
                 session.awaitExit(EXIT_AFTER_OUTPUT);

@@ -274,6 +274,26 @@ public final class VolumeService {
         }
     }
 
+    /**
+     * Docker's {@code mount} event: the volume is mounted into a starting container at
+     * {@code destination}.
+     */
+    public void publishMounted(String name, String containerId, String destination, boolean rw, String propagation) {
+        var attributes = new java.util.LinkedHashMap<String, String>();
+        attributes.put("container", containerId);
+        attributes.put("destination", destination);
+        attributes.put("driver", find(name).map(VolumeRecord::driver).orElse(LocalDriver.NAME));
+        attributes.put("propagation", propagation);
+        attributes.put("read/write", Boolean.toString(rw));
+        events.publish("volume", "mount", name, attributes);
+    }
+
+    /** Docker's {@code unmount} event: the container that had the volume mounted stopped. */
+    public void publishUnmounted(String name, String containerId) {
+        events.publish("volume", "unmount", name, Map.of("container", containerId,
+                "driver", find(name).map(VolumeRecord::driver).orElse(LocalDriver.NAME)));
+    }
+
     /** At start-up: a running container has the volume mounted (live restore). */
     public synchronized void restoreMount(String name, String containerId) {
         active.computeIfAbsent(name, _ -> new LinkedHashSet<>()).add(containerId);

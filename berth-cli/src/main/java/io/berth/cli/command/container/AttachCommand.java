@@ -60,13 +60,26 @@ public final class AttachCommand implements Callable<Integer> {
         if (!Boolean.TRUE.equals(inspect.state().running())) {
             throw new ConflictException("You cannot attach to a stopped container, start it first");
         }
+        if (Boolean.TRUE.equals(inspect.state().paused())) {
+            throw new ConflictException("You cannot attach to a paused container, unpause it first");
+        }
+        if (Boolean.TRUE.equals(inspect.state().restarting())) {
+            throw new ConflictException("You cannot attach to a restarting container, wait until it is running");
+        }
         boolean tty = Boolean.TRUE.equals(inspect.config().tty());
+        if (tty && !noStdin && !io.berth.cli.Terminal.stdinIsTerminal()) {
+            spec.commandLine().getErr().println("the input device is not a TTY"); // the docker CLI's check
+            spec.commandLine().getErr().flush();
+            return 1;
+        }
         boolean stdin = !noStdin && Boolean.TRUE.equals(inspect.config().openStdin());
-        var options = new AttachOptions(stdin, true, true, true, false, Optional.ofNullable(detachKeys));
+        var keys = io.berth.cli.CliConfigFile.detachKeys(detachKeys);
+        var options = new AttachOptions(stdin, true, true, true, false, keys);
         try (var wait = client.containers().waitFor(container, WaitCondition.NEXT_EXIT);
+             // before the first output shows, so that a signal the user sends on seeing it is forwarded
+             var proxy = sigProxy && !tty ? SignalProxy.install(client.containers(), container) : SignalProxy.none();
              var session = new AttachedSession(client.containers().attach(container, options), tty, stdin, System.in,
-                     BerthCommands.stdout(spec), BerthCommands.stderr(spec), Optional.ofNullable(detachKeys));
-             var proxy = sigProxy && !tty ? SignalProxy.install(client.containers(), container) : SignalProxy.none()) {
+                     BerthCommands.stdout(spec), BerthCommands.stderr(spec), keys)) {
             session.awaitOutput();
             if (session.detached() || stillRunning(client, container, session)) {
                 // as the docker CLI: the detach keys end the command with this message and status 1

@@ -87,7 +87,8 @@ public final class ExecCommand implements Callable<Integer> {
             return 0;
         }
         try (var session = new AttachedSession(execs.start(id, new ExecStartConfig(false, tty, consoleSize)), tty,
-                attachStdin, System.in, BerthCommands.stdout(spec), BerthCommands.stderr(spec))) {
+                attachStdin, System.in, BerthCommands.stdout(spec), BerthCommands.stderr(spec),
+                io.berth.cli.CliConfigFile.detachKeys(detachKeys))) {
             if (tty && Terminal.stdoutIsTerminal()) {
                 Terminal.size().ifPresent(size -> {
                     try {
@@ -98,6 +99,12 @@ public final class ExecCommand implements Callable<Integer> {
                 });
             }
             session.awaitOutput();
+            if (session.detached()) {
+                // as docker exec: the detach keys end the command with this message and status 1
+                err.println("read escape sequence");
+                err.flush();
+                return 1;
+            }
         }
         Integer exitCode = execs.inspect(id).exitCode();
         return exitCode == null ? 0 : exitCode;
@@ -116,7 +123,7 @@ public final class ExecCommand implements Callable<Integer> {
                 .attachStdin(attachStdin())
                 .attachStdout(!detach)
                 .attachStderr(!detach)
-                .detachKeys(detachKeys == null ? "" : detachKeys)
+                .detachKeys(io.berth.cli.CliConfigFile.detachKeys(detachKeys).orElse(""))
                 .build();
     }
 

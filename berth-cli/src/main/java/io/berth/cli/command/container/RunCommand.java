@@ -96,6 +96,11 @@ public final class RunCommand implements Callable<Integer> {
         }
         ContainerCreateRequest request = flags.toRequest(image, command, interactive, tty, attachStdout, attachStderr,
                 remove, consoleSize);
+        if (detach) {
+            // as docker run -d: stdin stays open (-i) but nobody attaches it now, and later clients do not close it
+            request = new ContainerCreateRequest(request.config().toBuilder().attachStdin(false).stdinOnce(false).build(),
+                    request.hostConfig(), request.networkingConfig());
+        }
         BerthClient client = root.client();
         String id = create(client, request, err);
 
@@ -135,13 +140,16 @@ public final class RunCommand implements Callable<Integer> {
     private int runAttached(BerthClient client, String id, boolean stdin, boolean stdout, boolean stderr,
                             PrintWriter err) throws InterruptedException {
         var containers = client.containers();
-        var options = new AttachOptions(stdin, stdout, stderr, true, false, Optional.ofNullable(detachKeys));
+        var keys = io.berth.cli.CliConfigFile.detachKeys(detachKeys);
+        var options = new AttachOptions(stdin, stdout, stderr, true, false, keys);
         AttachedSession session = null;
         if (stdin || stdout || stderr) {
             session = new AttachedSession(containers.attach(id, options), tty, stdin, System.in,
-                    BerthCommands.stdout(spec), BerthCommands.stderr(spec), Optional.ofNullable(detachKeys));
+                    BerthCommands.stdout(spec), BerthCommands.stderr(spec), keys);
         }
         ContainersClient.Wait wait = containers.waitFor(id, remove ? WaitCondition.REMOVED : WaitCondition.NEXT_EXIT);
+        // as docker run: from before the start, the signals the CLI gets go to the container (no TTY)
+        SignalProxy proxy = sigProxy && !tty ? SignalProxy.install(containers, id) : SignalProxy.none();
         try {
             try {
                 containers.start(id);
@@ -165,19 +173,15 @@ public final class RunCommand implements Callable<Integer> {
                     }
                 });
             }
-            SignalProxy proxy = sigProxy && !tty ? SignalProxy.install(containers, id) : SignalProxy.none();
-            try {
-                if (session != null) {
-                    session.awaitOutput();
-                    if (session.detached()) {
-                        return 0; // as docker run: detached with the keys, the container runs on
-                    }
+            if (session != null) {
+                session.awaitOutput();
+                if (session.detached()) {
+                    return 0; // as docker run: detached with the keys, the container runs on
                 }
-                return wait.result().statusCode().intValue();
-            } finally {
-                proxy.close();
             }
+            return wait.result().statusCode().intValue();
         } finally {
+            proxy.close();
             if (session != null) {
                 session.close();
             }

@@ -23,6 +23,9 @@ public final class StartCommand implements Callable<Integer> {
     @Option(names = {"-i", "--interactive"}, description = "Attach container's STDIN")
     boolean interactive;
 
+    @Option(names = "--detach-keys", description = "Override the key sequence for detaching a container")
+    String detachKeys;
+
     @Option(names = "--help", usageHelp = true, description = "Print usage")
     boolean help;
 
@@ -41,12 +44,18 @@ public final class StartCommand implements Callable<Integer> {
             String ref = containers.getFirst();
             var inspect = client.containers().inspect(ref);
             boolean tty = Boolean.TRUE.equals(inspect.config().tty());
-            var options = new AttachOptions(interactive, true, true, true, false, Optional.empty());
+            Optional<String> keys = io.berth.cli.CliConfigFile.detachKeys(detachKeys);
+            var options = new AttachOptions(interactive, true, true, true, false, keys);
             try (var session = new AttachedSession(client.containers().attach(ref, options), tty, interactive,
-                    System.in, BerthCommands.stdout(spec), BerthCommands.stderr(spec));
-                 var wait = client.containers().waitFor(ref, WaitCondition.NEXT_EXIT)) {
+                    System.in, BerthCommands.stdout(spec), BerthCommands.stderr(spec), keys);
+                 var wait = client.containers().waitFor(ref, WaitCondition.NEXT_EXIT);
+                 // as docker start -a: from before the start, the signals the CLI gets go to the container (no TTY)
+                 var proxy = tty ? SignalProxy.none() : SignalProxy.install(client.containers(), ref)) {
                 client.containers().start(ref);
                 session.awaitOutput();
+                if (session.detached()) {
+                    return 0; // as docker start -ai: detached with the keys, quietly; the container runs on
+                }
                 return wait.result().statusCode().intValue();
             }
         }
