@@ -81,6 +81,11 @@ final class BuildContext {
         } catch (IOException e) {
             throw new InvalidArgumentException("reading the build context failed: " + e.getMessage(), e);
         }
+        return fromRoot(root, dockerfileName);
+    }
+
+    /** A context already unpacked in {@code root} (a tar, a git checkout): finds the Dockerfile, applies .dockerignore. */
+    static BuildContext fromRoot(Path root, String dockerfileName) {
         String name = clean(dockerfileName.isEmpty() ? "Dockerfile" : dockerfileName);
         Path file = root.resolve(name).normalize();
         if (!file.startsWith(root) || !Files.isRegularFile(file)) {

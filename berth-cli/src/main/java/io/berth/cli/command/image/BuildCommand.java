@@ -33,10 +33,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code berth build [OPTIONS] PATH | -}: the context directory (as a tar, without what
+ * {@code berth build [OPTIONS] PATH | URL | -}: the context directory (as a tar, without what
  * {@code .dockerignore} leaves out), or a tar or a Dockerfile on stdin; {@code -f -} reads the
- * Dockerfile from stdin. Shows the daemon's step-by-step output; a failed {@code RUN} makes the
- * command exit with its code, as docker does.
+ * Dockerfile from stdin; a URL (git repository, tar, Dockerfile) is fetched by the daemon. Shows
+ * the daemon's step-by-step output; a failed {@code RUN} makes the command exit with its code, as
+ * docker does.
  */
 @Command(name = "build", description = "Build an image from a Dockerfile")
 public final class BuildCommand implements Callable<Integer> {
@@ -120,15 +121,22 @@ public final class BuildCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
-        if (context.matches("(?i)(https?|git)://.*|git@.*|github\\.com/.*")) {
-            throw new InvalidArgumentException("unable to prepare context: remote URL contexts are not supported yet");
-        }
         var params = new ArrayList<Map.Entry<String, String>>();
         tags.forEach(t -> params.add(param("t", t)));
         InputStream body;
         Thread writer = null;
         var writeFailure = new AtomicReference<Exception>();
-        if (context.equals("-")) {
+        if (context.matches("(?i)(https?|git|file)://.*|git@.*|github\\.com/.*")) {
+            // as podman does: the daemon fetches the URL (a git repository, a tar, a Dockerfile)
+            if (file != null && file.equals("-")) {
+                throw new InvalidArgumentException("invalid argument: can't use stdin for the Dockerfile of a remote context");
+            }
+            params.add(param("remote", context));
+            if (file != null) {
+                params.add(param("dockerfile", file));
+            }
+            body = InputStream.nullInputStream();
+        } else if (context.equals("-")) {
             if (file != null && file.equals("-")) {
                 throw new InvalidArgumentException("invalid argument: can't use stdin for both build context and dockerfile");
             }
