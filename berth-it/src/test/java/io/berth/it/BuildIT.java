@@ -367,6 +367,50 @@ class BuildIT {
         }
     }
 
+    @Test
+    void shellOnbuildMaintainerScratchEscapeAndCopyFromAnImage() throws Exception {
+        Path parent = context("onbuild", """
+                # escape=`
+                FROM --platform=$BUILDPLATFORM busybox AS base
+                MAINTAINER builder@example.com
+                SHELL ["/bin/sh", "-ec"]
+                RUN ["sh", "-c", "echo exec-form > /exec"]
+                RUN echo one `
+                    two > /cont
+                ONBUILD RUN echo triggered > /trig
+                ENTRYPOINT ["cat"]
+                """, Map.of());
+        Path child = context("onbuild-child", """
+                FROM onbuild:parent
+                CMD ["/trig", "/exec", "/cont"]
+                """, Map.of());
+        Path scratch = context("scratch", """
+                FROM scratch
+                COPY --from=busybox /bin/busybox /busybox
+                ENV PATH=/
+                CMD ["/busybox", "echo", "from-scratch"]
+                """, Map.of());
+
+        var parentBuild = berthd.berth("build", "-t", "onbuild:parent", parent.toString());
+        var childBuild = berthd.berth("build", "-t", "onbuild:child", child.toString());
+        var scratchBuild = berthd.berth("build", "-t", "scratch:1", scratch.toString());
+
+        assertThat(parentBuild.exitCode()).as(parentBuild.err() + parentBuild.out()).isZero();
+        var inspect = berthd.client().images().inspect("onbuild:parent");
+        assertThat(inspect.author()).isEqualTo("builder@example.com");
+        assertThat(inspect.config().shell()).containsExactly("/bin/sh", "-ec");
+        assertThat(inspect.config().onBuild()).containsExactly("RUN echo triggered > /trig");
+        assertThat(inspect.config().entrypoint()).containsExactly("cat");
+        assertThat(childBuild.exitCode()).as(childBuild.err() + childBuild.out()).isZero();
+        assertThat(childBuild.out()).contains("# Executing 1 build trigger");
+        assertThat(berthd.client().images().inspect("onbuild:child").config().onBuild()).isNullOrEmpty();
+        assertThat(run("onbuild:child")).isEqualTo("triggered\nexec-form\none two\n");
+        assertThat(scratchBuild.exitCode()).as(scratchBuild.err() + scratchBuild.out()).isZero();
+        assertThat(berthd.client().images().inspect("scratch:1").rootFS().layers()).hasSize(1);
+        assertThat(run("scratch:1")).isEqualTo("from-scratch\n");
+        assertNoContainers();
+    }
+
     private static void git(Path dir, String... args) {
         var argv = new ArrayList<>(List.of("git", "-C", dir.toString(), "-c", "user.name=t", "-c", "user.email=t@t",
                 "-c", "init.defaultBranch=main"));

@@ -65,7 +65,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * One build: the stages the target needs, in order, each instruction committed as an image (the
+ * One build: the stages the target needs (each in a virtual thread of its own, started when the
+ * stages it uses are built; the output is held back so that it reads as a sequential build's),
+ * each instruction committed as an image (the
  * classic builder's intermediate images, each the parent of the next) unless the cache already
  * has the step. {@code RUN} runs in a real container through the container service; its
  * writable layer becomes the step's layer. Messages and history lines are Docker's.

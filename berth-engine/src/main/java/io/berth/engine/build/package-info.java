@@ -8,7 +8,12 @@
  * {@code DiffTar}. {@code COPY}/{@code ADD} layers are written directly from the context (or
  * another image, mounted read-only) by {@link io.berth.engine.build.CopyLayer}.
  *
- * <p>Not done yet: remote contexts ({@code remote=} URLs and git), stages built in parallel,
- * {@code builder prune} beyond forgetting the cache, the build cache in {@code system df}.
+ * <p>Contexts come as the request body (a tar, or a bare Dockerfile) or from {@code remote=}
+ * ({@link io.berth.engine.build.RemoteContext}: git repositories cloned with the host's git, tars
+ * and Dockerfiles over http). The stages the target needs run side by side, each as soon as the
+ * stages it uses are built, while the output keeps the order of a sequential build.
+ *
+ * <p>Not done yet: {@code builder prune} beyond forgetting the cache, the build cache in
+ * {@code system df}.
  */
 package io.berth.engine.build;
