@@ -67,10 +67,10 @@ import java.util.stream.Stream;
 /**
  * One build: the stages the target needs (each in a virtual thread of its own, started when the
  * stages it uses are built; the output is held back so that it reads as a sequential build's),
- * each instruction committed as an image (the
- * classic builder's intermediate images, each the parent of the next) unless the cache already
- * has the step. {@code RUN} runs in a real container through the container service; its
- * writable layer becomes the step's layer. Messages and history lines are Docker's.
+ * each instruction committed as an image (the classic builder's intermediate images, each the
+ * parent of the next) unless the cache already has the step. {@code RUN} runs in a real container
+ * through the container service; its writable layer becomes the step's layer. Messages and
+ * history lines are Docker's. A failing stage kills the RUN containers of the others.
  */
 final class Build {
     static final String KIND_CACHE = "build-cache";
@@ -100,6 +100,8 @@ final class Build {
     /** The containers of RUN steps running now: killed when another stage fails. */
     private final Set<String> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean failed;
+    private final Map<String, Object> pullLocks = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Set<String> pulled = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private int total;
 
     Build(ImageService images, ContainerService containers, LayerStore layers, StateStore state, BuildOptions options,
@@ -444,6 +446,18 @@ final class Build {
         if (local.isPresent() && !options.pull()) {
             return local.get();
         }
+        synchronized (pullLocks.computeIfAbsent(ref.canonical(), k -> new Object())) {
+            // stages side by side pull a base image they share once
+            if (pulled.contains(ref.canonical())) {
+                return store.find(ref.canonical()).orElseThrow(() -> NotFoundException.image(ref.familiar()));
+            }
+            var record = pull(s, name, ref, local);
+            pulled.add(ref.canonical());
+            return record;
+        }
+    }
+
+    private ImageRecord pull(StageState s, String name, ImageRef ref, Optional<ImageRecord> local) {
         try {
             var plan = images.preparePull(new ImagePullOptions(name, "", Optional.empty(), RegistryAuth.anonymous()));
             images.pull(plan, s.out::pull);
