@@ -382,7 +382,12 @@ class BuildIT {
                 """, Map.of());
         Path child = context("onbuild-child", """
                 FROM onbuild:parent
-                CMD ["/trig", "/exec", "/cont"]
+                ENV ABC=hello
+                ENV ABC=bye DEF=$ABC
+                COPY <<EOF /quoted
+                it's "$ABC" \\$ABC ${DEF}
+                EOF
+                CMD ["/trig", "/exec", "/cont", "/quoted"]
                 """, Map.of());
         Path scratch = context("scratch", """
                 FROM scratch
@@ -404,7 +409,7 @@ class BuildIT {
         assertThat(childBuild.exitCode()).as(childBuild.err() + childBuild.out()).isZero();
         assertThat(childBuild.out()).contains("# Executing 1 build trigger");
         assertThat(berthd.client().images().inspect("onbuild:child").config().onBuild()).isNullOrEmpty();
-        assertThat(run("onbuild:child")).isEqualTo("triggered\nexec-form\none two\n");
+        assertThat(run("onbuild:child")).isEqualTo("triggered\nexec-form\none two\nit's \"bye\" $ABC hello\n");
         assertThat(scratchBuild.exitCode()).as(scratchBuild.err() + scratchBuild.out()).isZero();
         assertThat(berthd.client().images().inspect("scratch:1").rootFS().layers()).hasSize(1);
         assertThat(run("scratch:1")).isEqualTo("from-scratch\n");

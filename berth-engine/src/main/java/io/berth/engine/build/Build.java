@@ -492,13 +492,12 @@ final class Build {
             case Instruction.Copy copy -> copy(copy, s);
             case Instruction.Env env -> {
                 var config = s.config.deepCopy();
-                var expandEnv = expansionEnv(s);
+                var expandEnv = expansionEnv(s); // as Docker: every pair sees the environment before the instruction
                 var parts = new ArrayList<String>();
                 for (var pair : env.pairs()) {
                     String key = lex.processWord(pair.key(), expandEnv);
                     String value = lex.processWord(pair.value(), expandEnv);
                     setEnv(config, key, value);
-                    expandEnv.put(key, value);
                     parts.add(key + "=" + value);
                 }
                 metadata(s, "ENV " + String.join(" ", parts), config, true);
@@ -899,7 +898,7 @@ final class Build {
                     ? raw.replaceAll("^<<-?['\"]?|['\"]?$", "") : null;
             if (heredocName != null && heredocs.containsKey(heredocName)) {
                 var h = heredocs.get(heredocName);
-                byte[] content = (h.expand() ? lex.processWord(h.content(), env) : h.content())
+                byte[] content = (h.expand() ? lex.processHeredoc(h.content(), env) : h.content())
                         .getBytes(StandardCharsets.UTF_8);
                 hash.update(("heredoc\0" + heredocName + "\0").getBytes(StandardCharsets.UTF_8));
                 hash.update(content);
