@@ -370,7 +370,7 @@ public final class BuildCommand implements Callable<Integer> {
             entry.setGroupId(0);
             if (!excluded) {
                 tar.putArchiveEntry(entry);
-                if (entry.isFile()) {
+                if (entry.isFile() && !entry.isSymbolicLink()) { // a link's target is never read
                     Files.copy(child, tar);
                 }
                 tar.closeArchiveEntry();

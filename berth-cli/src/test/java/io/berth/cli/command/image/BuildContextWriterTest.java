@@ -1,0 +1,53 @@
+package io.berth.cli.command.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BuildContextWriterTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void symbolicLinksGoAsLinksWithoutTheirTargetsAndIgnoredFilesStayBehind() throws IOException {
+        Files.writeString(dir.resolve("Dockerfile"), "FROM busybox\n");
+        Files.writeString(dir.resolve("a.txt"), "a\n");
+        Files.writeString(dir.resolve("debug.log"), "log\n");
+        Files.writeString(dir.resolve(".dockerignore"), "*.log\n");
+        Path outside = Files.writeString(dir.resolveSibling(dir.getFileName() + "-secret"), "secret\n");
+        Files.createSymbolicLink(dir.resolve("link"), outside);
+        Files.createDirectories(dir.resolve("sub"));
+        Files.createSymbolicLink(dir.resolve("sub/rel"), Path.of("../a.txt"));
+
+        var bytes = new ByteArrayOutputStream();
+        BuildCommand.writeContext(dir, "Dockerfile", null, bytes);
+
+        var entries = new LinkedHashMap<String, String>();
+        try (var tar = new TarArchiveInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            TarArchiveEntry e;
+            while ((e = tar.getNextEntry()) != null) {
+                entries.put(e.getName(), e.isSymbolicLink() ? "-> " + e.getLinkName()
+                        : new String(tar.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        }
+        assertThat(entries).containsExactlyInAnyOrderEntriesOf(Map.of(
+                ".dockerignore", "*.log\n",
+                "Dockerfile", "FROM busybox\n",
+                "a.txt", "a\n",
+                "link", "-> " + outside,
+                "sub/", "",
+                "sub/rel", "-> ../a.txt"));
+        Files.delete(outside);
+    }
+}
