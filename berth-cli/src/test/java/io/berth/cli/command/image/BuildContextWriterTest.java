@@ -50,4 +50,17 @@ class BuildContextWriterTest {
                 "sub/rel", "-> ../a.txt"));
         Files.delete(outside);
     }
+
+    @Test
+    void aContextThatFailedToWriteCutsTheUploadInsteadOfEndingIt() throws IOException {
+        var failure = new java.util.concurrent.atomic.AtomicReference<IOException>();
+        var fine = new BuildCommand.FailingAtEnd(new ByteArrayInputStream(new byte[] {1, 2}), failure);
+        assertThat(fine.readAllBytes()).containsExactly(1, 2);
+
+        failure.set(new java.nio.file.AccessDeniedException("/ctx/secret"));
+        var cut = new BuildCommand.FailingAtEnd(new ByteArrayInputStream(new byte[] {1, 2}), failure);
+        assertThat(cut.read()).isEqualTo(1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(cut::readAllBytes).isInstanceOf(IOException.class)
+                .hasMessage("error sending the build context: no permission to read from '/ctx/secret'");
+    }
 }
