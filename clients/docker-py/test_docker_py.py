@@ -391,3 +391,68 @@ def test_build_from_remote_urls(client, name):
                 client.images.remove(tag, force=True)
             except docker.errors.NotFound:
                 pass
+
+
+def test_df_counts_images_containers_volumes_and_build_cache(client, name):
+    c = client.containers.run(BUSYBOX, ["sh", "-c", "head -c 20000 /dev/zero > /rw; head -c 30000 /dev/zero > /data/v"],
+                              name=name, volumes={name: {"bind": "/data", "mode": "rw"}}, detach=True)
+    try:
+        assert c.wait()["StatusCode"] == 0
+        df = client.df()
+        assert df["LayersSize"] > 0
+        busybox = [i for i in df["Images"] if BUSYBOX in (i["RepoTags"] or [])][0]
+        assert busybox["Containers"] >= 1
+        assert busybox["Size"] > 0 and busybox["SharedSize"] >= 0
+        mine = [x for x in df["Containers"] if x["Id"] == c.id][0]
+        assert mine["SizeRw"] >= 20000
+        assert mine["SizeRootFs"] >= mine["SizeRw"] + busybox["Size"]
+        volume = [v for v in df["Volumes"] if v["Name"] == name][0]
+        assert volume["UsageData"]["RefCount"] == 1
+        assert volume["UsageData"]["Size"] >= 30000
+        assert isinstance(df["BuildCache"], list)
+    finally:
+        c.remove()
+        client.volumes.get(name).remove()
+
+
+def test_prune_containers_images_networks_and_volumes(client, name):
+    label = "dpy-prune=" + name
+    stopped = client.containers.create(BUSYBOX, ["true"], labels={"dpy-prune": name})
+    running = client.containers.run(BUSYBOX, ["sleep", "60"], labels={"dpy-prune": name}, detach=True)
+    other = client.containers.create(BUSYBOX, ["true"])
+    try:
+        report = client.containers.prune(filters={"label": label})
+        assert report["ContainersDeleted"] == [stopped.id]
+        assert report["SpaceReclaimed"] >= 0
+        assert {x.id for x in client.containers.list(all=True)} >= {running.id, other.id}
+    finally:
+        running.remove(force=True)
+        other.remove()
+
+    client.networks.create(name, labels={"dpy-prune": name})
+    assert client.networks.prune(filters={"label": label})["NetworksDeleted"] == [name]
+
+    client.volumes.create(name, labels={"dpy-prune": name})
+    report = client.volumes.prune(filters={"label": label})
+    assert report["VolumesDeleted"] == [name]
+
+    tag = "dpy/%s:prune" % name
+    context = {"Dockerfile": b"FROM busybox:latest\nLABEL dpy-prune=" + name.encode() + b"\nCOPY f /f\n", "f": b"one\n"}
+    first, _ = client.images.build(fileobj=io.BytesIO(tar_of(context)), custom_context=True, tag=tag, rm=True)
+    context["f"] = b"two\n"
+    second, _ = client.images.build(fileobj=io.BytesIO(tar_of(context)), custom_context=True, tag=tag, rm=True)
+    assert first.id != second.id
+    try:
+        report = client.images.prune(filters={"dangling": True, "label": label})
+        assert {"Deleted": first.id} in [{"Deleted": d.get("Deleted")} for d in report["ImagesDeleted"]]
+        assert report["SpaceReclaimed"] >= 4
+        assert client.images.get(tag).id == second.id
+        report = client.images.prune(filters={"dangling": False, "label": label})
+        assert {"Untagged": tag} in [{"Untagged": d.get("Untagged")} for d in report["ImagesDeleted"]]
+        with pytest.raises(docker.errors.ImageNotFound):
+            client.images.get(tag)
+    finally:
+        try:
+            client.images.remove(tag, force=True)
+        except docker.errors.ImageNotFound:
+            pass

@@ -75,8 +75,9 @@ final class Commands {
     private static final Map<String, Entry> SYSTEM = new LinkedHashMap<>();
     private static final Map<String, Entry> VOLUME = new LinkedHashMap<>();
     private static final Map<String, Entry> COMPOSE = new LinkedHashMap<>();
+    private static final Map<String, Entry> BUILDER = new LinkedHashMap<>();
     private static final Map<String, Map<String, Entry>> GROUPS = Map.of("container", CONTAINER, "image", IMAGE,
-            "network", NETWORK, "system", SYSTEM, "volume", VOLUME, "compose", COMPOSE);
+            "network", NETWORK, "system", SYSTEM, "volume", VOLUME, "compose", COMPOSE, "builder", BUILDER);
     private static final Set<String> GLOBAL_WITH_VALUE = Set.of("-H", "--host");
 
     static {
@@ -123,6 +124,8 @@ final class Commands {
         top("system", SystemCommand::new);
         top("volume", VolumeCommand::new);
         top("compose", io.berth.cli.command.compose.ComposeCommands::group);
+        top("search", io.berth.cli.command.image.SearchCommand::new);
+        top("builder", io.berth.cli.command.builder.BuilderCommand::new);
 
         for (String name : List.of("run", "create", "start", "stop", "kill", "restart", "rm", "logs", "inspect", "wait",
                 "rename", "attach", "port", "stats", "exec")) {
@@ -155,6 +158,13 @@ final class Commands {
         for (String name : List.of("events", "info")) {
             SYSTEM.put(name, TOP.get(name));
         }
+        SYSTEM.put("df", new Entry(io.berth.cli.command.system.SystemDfCommand::new, List.of()));
+        SYSTEM.put("prune", new Entry(io.berth.cli.command.system.SystemPruneCommand::new, List.of()));
+        CONTAINER.put("prune", new Entry(io.berth.cli.command.container.ContainerPruneCommand::new, List.of()));
+        IMAGE.put("prune", new Entry(io.berth.cli.command.image.ImagePruneCommand::new, List.of()));
+        IMAGE.put("tree", new Entry(io.berth.cli.command.image.ImageTreeCommand::new, List.of()));
+        BUILDER.put("prune", new Entry(io.berth.cli.command.builder.BuilderPruneCommand::new, List.of()));
+        BUILDER.put("build", TOP.get("build"));
         io.berth.cli.command.compose.ComposeCommands.all().forEach((name, factory) -> COMPOSE.put(name,
                 new Entry(factory, List.of())));
     }

@@ -60,6 +60,11 @@ public final class BerthClient {
         return new ContainerFilesClient(transport);
     }
 
+    /** Disk usage, prunes and search ({@code system df}, {@code ... prune}, {@code search}). */
+    public SystemClient system() {
+        return new SystemClient(transport);
+    }
+
     public VolumesClient volumes() {
         return volumes;
     }

@@ -115,13 +115,28 @@ public final class ImagesClient {
     /** {@code POST /images/create?fromSrc=-}: imports a rootfs tarball. */
     public void importImage(InputStream tarball, String repository, String tag, String message, List<String> changes,
                             Consumer<JsonNode> lines) {
-        var q = new Query("/images/create").add("fromSrc", "-").add("repo", repository).add("tag", tag)
-                .add("message", message);
-        changes.forEach(c -> q.add("changes", c));
-        try (var reply = transport.send("POST", q.toString(),
-                new HttpTransport.Body.Streamed("application/x-tar", tarball), new Headers())) {
+        var target = importQuery("-", repository, tag, message, changes);
+        try (var reply = transport.send("POST", target, new HttpTransport.Body.Streamed("application/x-tar", tarball),
+                new Headers())) {
             JsonLines.read(reply.body(), lines);
         }
+    }
+
+    /** {@code POST /images/create?fromSrc=URL}: the daemon fetches the rootfs tarball and imports it. */
+    public void importImage(String url, String repository, String tag, String message, List<String> changes,
+                            Consumer<JsonNode> lines) {
+        var target = importQuery(url, repository, tag, message, changes);
+        try (var reply = transport.send("POST", target, HttpTransport.Body.none(), new Headers())) {
+            JsonLines.read(reply.body(), lines);
+        }
+    }
+
+    private static String importQuery(String source, String repository, String tag, String message,
+                                      List<String> changes) {
+        var q = new Query("/images/create").add("fromSrc", source).add("repo", repository).add("tag", tag)
+                .add("message", message);
+        changes.forEach(c -> q.add("changes", c));
+        return q.toString();
     }
 
     /**

@@ -140,7 +140,7 @@ public final class Berthd {
                 version(List.of("/usr/bin/conmon", "--version")));
         var stats = new StatsService(containers, Cgroups.detect(), HostStats.system());
         containers.reconcile();
-        var builds = new BuildService(images, containers, layers, state, config.dataRoot().resolve("builds"));
+        var builds = new BuildService(images, containers, layers, state, config.dataRoot().resolve("builds"), events);
 
         var router = Router.builder()
                 .add(new SystemRoutes(system))
@@ -153,6 +153,8 @@ public final class Berthd {
                 .add(new StatsRoutes(stats))
                 .add(new VolumeRoutes(volumes))
                 .add(new BuildRoutes(builds))
+                .add(new io.berth.daemon.routes.DiskUsageRoutes(
+                        new io.berth.engine.system.DiskUsageService(images, containers, volumes, builds)))
                 .build();
         var server = HttpServer.bindUnix(config.socket(), router);
         Optional<HttpServer> metrics = Optional.empty();

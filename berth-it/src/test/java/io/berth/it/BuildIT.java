@@ -527,8 +527,7 @@ class BuildIT {
             assertThat(tarWithFile.exitCode()).as(tarWithFile.err() + tarWithFile.out()).isZero();
             assertThat(run("url:other")).isEqualTo("payload\n");
             assertThat(missing.exitCode()).isEqualTo(1);
-            assertThat(missing.err()).contains("unable to prepare context: error downloading remote context "
-                    + base + "/missing: failed to GET " + base + "/missing with status 404");
+            assertThat(missing.err()).contains("failed to GET " + base + "/missing with status 404 Not Found");
             for (String compression : List.of("none", "gzip", "bzip2", "xz")) {
                 var lines = new ArrayList<JsonNode>();
                 berthd.client().images().build(InputStream.nullInputStream(), List.of(

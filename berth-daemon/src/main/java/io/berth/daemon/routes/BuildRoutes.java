@@ -99,11 +99,9 @@ public final class BuildRoutes implements Router.RouteGroup {
     }
 
     private Response prune(Request req) {
-        builds.pruneCache();
-        var body = new LinkedHashMap<String, Object>();
-        body.put("CachesDeleted", List.of());
-        body.put("SpaceReclaimed", 0);
-        return Response.json(body);
+        var filters = io.berth.engine.PruneFilters.parse(req.filters(), BuildService.PRUNE_FILTERS);
+        long keep = Math.max(longParam(req, "keep-storage"), longParam(req, "reserved-space"));
+        return Response.json(builds.prune(req.queryBool("all"), filters, keep));
     }
 
     private static long longParam(Request req, String name) {

@@ -37,6 +37,7 @@ public final class ContainerRoutes implements Router.RouteGroup {
     public void register(Router.Builder r) {
         r.add("POST", "/containers/create", this::create);
         r.add("GET", "/containers/json", this::list);
+        r.add("POST", "/containers/prune", req -> Response.json(containers.prune(req.filters())));
         r.add("GET", "/containers/{name}/json", this::inspect);
         r.add("POST", "/containers/{name}/start", this::start);
         r.add("POST", "/containers/{name}/stop", this::stop);

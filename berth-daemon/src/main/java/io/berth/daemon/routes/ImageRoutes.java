@@ -3,6 +3,7 @@ package io.berth.daemon.routes;
 import io.berth.api.model.DockerApi;
 import io.berth.api.model.ImageListOptions;
 import io.berth.common.Json;
+import io.berth.common.http.RemoteGet;
 import io.berth.image.archive.ImportOptions;
 import io.berth.image.archive.LoadResult;
 import io.berth.image.ref.ImageRef;
@@ -41,11 +42,24 @@ public final class ImageRoutes implements Router.RouteGroup {
         r.add("POST", "/images/{name*}/push", this::push);
         r.add("DELETE", "/images/{name*}", this::remove);
         r.add("POST", "/berth/v1/images/bootstrap", this::bootstrap);
+        r.add("POST", "/images/prune", req -> Response.json(images.prune(req.filters())));
+        r.add("GET", "/images/search", this::search);
+        r.add("GET", "/berth/v1/images/layers", _ -> Response.json(images.layerTree()));
     }
 
     private Response list(Request req) {
         return Response.json(images.list(new ImageListOptions(req.queryBool("all"), req.filters(),
                 req.queryBool("digests"))));
+    }
+
+    /** {@code GET /images/search?term=&limit=&filters=}: a registry's catalog (the term names the registry). */
+    private Response search(Request req) {
+        String term = req.query("term").orElse("");
+        if (term.isBlank()) {
+            throw new InvalidArgumentException("term is required");
+        }
+        int limit = req.queryInt("limit").orElse(25);
+        return Response.json(images.search(term, limit, req.filters(), auth(req)));
     }
 
     private Response tag(Request req) {
@@ -80,9 +94,6 @@ public final class ImageRoutes implements Router.RouteGroup {
     }
 
     private Response importImage(Request req, String source) {
-        if (!source.equals("-")) {
-            throw new InvalidArgumentException("importing from a URL is not supported yet: " + source);
-        }
         var options = ImportOptions.defaults().withChanges(req.queryAll("changes"))
                 .withMessage(req.query("message").orElse(""));
         String repo = req.query("repo").orElse("");
@@ -90,8 +101,15 @@ public final class ImageRoutes implements Router.RouteGroup {
             String tag = req.query("tag").filter(t -> !t.isEmpty()).orElse("");
             options = options.withReference(ImageRef.parse(tag.isEmpty() ? repo : repo + ":" + tag));
         }
-        var image = images.importImage(req.body(), options);
-        return jsonLines(List.of(Map.of("status", image.id())));
+        if (source.equals("-")) {
+            return jsonLines(List.of(Map.of("status", images.importImage(req.body(), options).id())));
+        }
+        // a URL (Docker reads "host/path" as http://host/path): the daemon fetches it, the request body is unused
+        try (var remote = RemoteGet.open(RemoteGet.importSource(source))) {
+            return jsonLines(List.of(Map.of("status", images.importImage(remote.stream(), options).id())));
+        } catch (java.io.IOException e) {
+            throw new io.berth.common.InternalException("reading " + source + ": " + e.getMessage(), e);
+        }
     }
 
     private Response create(Request req) {

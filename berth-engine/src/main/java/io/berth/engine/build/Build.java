@@ -1276,6 +1276,7 @@ final class Build {
             return false;
         }
         s.out.stream(" ---> Using cache\n");
+        CacheUse.hit(state, key);
         load(s, hit.get());
         return true;
     }
@@ -1323,6 +1324,7 @@ final class Build {
         }
         if (!createdBy.isEmpty()) {
             state.put(KIND_CACHE, s.pendingKey, null, record.id());
+            CacheUse.reset(state, s.pendingKey);
         }
         load(s, record.id());
     }

@@ -3,12 +3,9 @@ package io.berth.engine.build;
 import io.berth.common.AtomicFiles;
 import io.berth.common.InternalException;
 import io.berth.common.InvalidArgumentException;
+import io.berth.common.http.RemoteGet;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -23,8 +20,8 @@ import java.util.regex.Pattern;
  * The {@code remote} of {@code POST /build}: a git repository ({@code git://}, {@code git@},
  * {@code github.com/}, {@code file://}, or an http(s) URL whose path ends in {@code .git}), cloned
  * with the host's {@code git}, with Docker's {@code #ref:subdir} fragment; or any other http(s)
- * URL, downloaded: a tar (plain, gzip, bzip2, xz) is the context, anything else is the Dockerfile
- * of an empty context. The result lands in {@code <work>/context} as a request body would.
+ * URL, fetched as {@link RemoteGet} does (Docker's {@code failed to GET … with status} errors):
+ * a tar (plain, gzip, bzip2, xz) is the context, anything else is the Dockerfile of an empty context. The result lands in {@code <work>/context} as a request body would.
  */
 final class RemoteContext {
     private static final Pattern GIT_HTTP = Pattern.compile("(?i)https?://.*\\.git(#.*)?");
@@ -58,39 +55,18 @@ final class RemoteContext {
     private static BuildContext download(String url, String dockerfileName, Path work) {
         URI uri;
         try {
-            uri = URI.create(url);
-        } catch (IllegalArgumentException e) {
+            uri = new URI(url);
+        } catch (java.net.URISyntaxException e) {
             throw new InvalidArgumentException("unable to prepare context: invalid remote URL " + url + ": "
-                    + e.getMessage());
+                    + e.getReason());
         }
-        Path file = work.resolve("remote-context");
-        try {
-            Files.createDirectories(work);
-            var client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30))
-                    .followRedirects(HttpClient.Redirect.NORMAL).build();
-            var response = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(10)).GET().build(),
-                    HttpResponse.BodyHandlers.ofFile(file));
-            if (response.statusCode() >= 400) {
-                throw new InvalidArgumentException("unable to prepare context: error downloading remote context "
-                        + url + ": failed to GET " + url + " with status " + response.statusCode());
-            }
-        } catch (IOException e) {
-            throw new InvalidArgumentException("unable to prepare context: error downloading remote context " + url
-                    + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InternalException("build interrupted");
+        if (uri.getHost() == null) {
+            throw new InvalidArgumentException("unable to prepare context: invalid remote URL " + url);
         }
-        try (InputStream in = Files.newInputStream(file)) {
-            return BuildContext.extract(in, dockerfileName, work);
+        try (var body = RemoteGet.open(uri)) {
+            return BuildContext.extract(body.stream(), dockerfileName, work);
         } catch (IOException e) {
-            throw new InternalException("reading the downloaded context: " + e.getMessage(), e);
-        } finally {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException ignored) {
-                // the work directory goes at the end
-            }
+            throw new InvalidArgumentException("unable to prepare context: reading " + url + ": " + e.getMessage(), e);
         }
     }
 

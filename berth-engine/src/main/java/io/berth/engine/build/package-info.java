@@ -13,7 +13,8 @@
  * and Dockerfiles over http). The stages the target needs run side by side, each as soon as the
  * stages it uses are built, while the output keeps the order of a sequential build.
  *
- * <p>Not done yet: {@code builder prune} beyond forgetting the cache, the build cache in
- * {@code system df}.
+ * <p>The cache's entries are the build cache of {@code system df} and {@code builder prune}
+ * ({@link io.berth.engine.build.BuildService#cacheRecords}): a record per cached step, sized by
+ * the layer the step added, shared while a tagged or used image still needs its image.
  */
 package io.berth.engine.build;

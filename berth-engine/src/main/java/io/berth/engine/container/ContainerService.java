@@ -1182,6 +1182,60 @@ public final class ContainerService implements ImageUsers {
         publish(entry.container, "destroy", Map.of());
     }
 
+    /** The filters {@code POST /containers/prune} takes. */
+    public static final java.util.Set<String> PRUNE_FILTERS = java.util.Set.of("until", "label", "label!");
+
+    private final java.util.concurrent.locks.ReentrantLock pruning = new java.util.concurrent.locks.ReentrantLock();
+
+    /** One prune at a time, as Docker: a second one meanwhile is a 409. */
+    public io.berth.api.model.ContainerPruneResponse prune(Map<String, List<String>> rawFilters) {
+        if (!pruning.tryLock()) {
+            throw new ConflictException("a prune operation is already running");
+        }
+        try {
+            return pruneLocked(rawFilters);
+        } finally {
+            pruning.unlock();
+        }
+    }
+
+    /**
+     * {@code POST /containers/prune}: removes the containers that are not running, paused or
+     * restarting and match the filters ({@code until}: created before; {@code label}, {@code label!});
+     * each removal emits its {@code destroy}, then one {@code prune} event carries the space reclaimed
+     * (the writable layers' sizes), as Docker does.
+     */
+    private io.berth.api.model.ContainerPruneResponse pruneLocked(Map<String, List<String>> rawFilters) {
+        var filters = io.berth.engine.PruneFilters.parse(rawFilters, PRUNE_FILTERS);
+        var deleted = new ArrayList<String>();
+        long reclaimed = 0;
+        for (var entry : index.all()) {
+            Container c = entry.container;
+            if (c.runState().shownAsRunning()) {
+                continue;
+            }
+            Optional<Instant> created;
+            try {
+                created = Optional.of(Instant.parse(c.created()));
+            } catch (RuntimeException e) {
+                created = Optional.empty();
+            }
+            if (!filters.createdBefore(created) || !filters.labelsMatch(c.config().labels())) {
+                continue;
+            }
+            long size = layers.containerLayerSize(c.id());
+            try {
+                remove(c.id(), new RemoveOptions(false, false));
+            } catch (ConflictException | NotFoundException e) {
+                continue; // started or removed meanwhile
+            }
+            deleted.add(c.id());
+            reclaimed += size;
+        }
+        events.publish("container", "prune", "", Map.of("reclaimed", Long.toString(reclaimed)));
+        return new io.berth.api.model.ContainerPruneResponse(deleted.isEmpty() ? null : deleted, reclaimed);
+    }
+
     // --- networks -------------------------------------------------------------------------------
 
     /** {@code POST /networks/{id}/connect}: live for a running container, recorded for the next start otherwise. */

@@ -48,6 +48,7 @@ public final class ImageService {
     private final ImageArchives archives;
     private final ImagePuller puller;
     private final ImagePusher pusher;
+    private final RegistryClient registry;
 
     public ImageService(ImageStore store, EventBus events, Path tempDir) {
         this(store, events, tempDir, new RegistryClient(RegistryHosts.defaults()));
@@ -59,6 +60,7 @@ public final class ImageService {
         this.archives = new ImageArchives(store, tempDir);
         this.puller = new ImagePuller(registry, store);
         this.pusher = new ImagePusher(registry, store);
+        this.registry = registry;
     }
 
     /** Set once by the composition root (containers use images; images ask containers). */
@@ -350,6 +352,118 @@ public final class ImageService {
         }
     }
 
+    /** The filters {@code POST /images/prune} takes. */
+    public static final java.util.Set<String> PRUNE_FILTERS = java.util.Set.of("dangling", "label", "label!", "until");
+
+    private final java.util.concurrent.locks.ReentrantLock pruning = new java.util.concurrent.locks.ReentrantLock();
+
+    /** One prune at a time, as Docker: a second one meanwhile is a 409. */
+    public io.berth.api.model.ImagePruneResponse prune(Map<String, List<String>> rawFilters) {
+        if (!pruning.tryLock()) {
+            throw new ConflictException("a prune operation is already running");
+        }
+        try {
+            return pruneLocked(rawFilters);
+        } finally {
+            pruning.unlock();
+        }
+    }
+
+    /**
+     * {@code POST /images/prune}: as moby, dangling images with no child images (by default), or
+     * with {@code dangling=false} every image no container uses (tagged ones through their tags, so
+     * untagged parents go with them; an untagged image with children stays for them). Images are
+     * taken newest first; one a container uses is skipped. The space reclaimed is that of the
+     * layers that are gone afterwards.
+     */
+    private io.berth.api.model.ImagePruneResponse pruneLocked(Map<String, List<String>> rawFilters) {
+        var filters = io.berth.engine.PruneFilters.parse(rawFilters, PRUNE_FILTERS);
+        boolean danglingOnly = filters.bool("dangling", true);
+        var before = layerSizes();
+        var deleted = new ArrayList<ImageDeleteResponseItem>();
+        var candidates = new ArrayList<>(store.list());
+        candidates.sort(Comparator.comparing(ImageRecord::created).reversed().thenComparing(ImageRecord::id));
+        for (ImageRecord image : candidates) {
+            if (store.byId(image.id()).isEmpty()) {
+                continue; // went with an image pruned before it
+            }
+            var tags = store.tags(image.id());
+            boolean hasChildren = !store.children(image.id()).isEmpty();
+            if (tags.isEmpty() && hasChildren) {
+                continue;
+            }
+            if (danglingOnly && !tags.isEmpty()) {
+                continue;
+            }
+            if (!filters.createdBefore(instant(image.created()))
+                    || !filters.labelsMatch(containerDefaults(image).labels())) {
+                continue;
+            }
+            if (!users.usersOf(image.id()).isEmpty()) {
+                continue;
+            }
+            try {
+                if (tags.isEmpty()) {
+                    deleted.addAll(remove(image.id(), false));
+                } else {
+                    for (ImageRef ref : tags) {
+                        deleted.addAll(remove(ref.familiar(), false));
+                    }
+                }
+            } catch (ConflictException | NotFoundException e) {
+                // in use or gone meanwhile: Docker skips it too
+            }
+        }
+        long reclaimed = 0;
+        for (var entry : before.entrySet()) {
+            if (!store.layers().exists(Digest.parse(entry.getKey()))) {
+                reclaimed += entry.getValue();
+            }
+        }
+        events.publish("image", "prune", "", Map.of("reclaimed", Long.toString(reclaimed)));
+        return new io.berth.api.model.ImagePruneResponse(deleted.isEmpty() ? null : deleted, reclaimed);
+    }
+
+    /** One image's layers for {@code berth image tree}: bottom first, each with its own unpacked size. */
+    public record LayerView(String chainId, String diffId, long size) {}
+
+    /** An image as {@code berth image tree} draws it. */
+    public record ImageLayers(String id, List<String> tags, String created, List<LayerView> layers) {}
+
+    /** Every image (intermediate build images too) with its layers, for {@code GET /berth/v1/images/layers}. */
+    public List<ImageLayers> layerTree() {
+        var out = new ArrayList<ImageLayers>();
+        for (ImageRecord image : store.list()) {
+            var views = new ArrayList<LayerView>();
+            for (var layer : image.layers()) {
+                views.add(new LayerView(layer.chainId(), layer.diffId(), store.layers().size(Digest.parse(layer.chainId()))));
+            }
+            out.add(new ImageLayers(image.id(), store.tags(image.id()).stream().map(ImageRef::familiar).sorted().toList(),
+                    image.created(), views));
+        }
+        out.sort(Comparator.comparing(ImageLayers::created).thenComparing(ImageLayers::id));
+        return out;
+    }
+
+    /** Every unpacked layer of every image, by chain ID, with its size (each layer once). */
+    public Map<String, Long> layerSizes() {
+        var sizes = new java.util.LinkedHashMap<String, Long>();
+        for (ImageRecord image : store.list()) {
+            for (var layer : image.layers()) {
+                sizes.computeIfAbsent(layer.chainId(), c -> store.layers().size(Digest.parse(c)));
+            }
+        }
+        return sizes;
+    }
+
+    private static Optional<Instant> instant(String rfc3339) {
+        try {
+            return Optional.of(Instant.parse(rfc3339));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
     private void untag(ImageRef ref, ImageRecord image, List<ImageDeleteResponseItem> deleted) {
         store.untag(ref);
         deleted.add(ImageDeleteResponseItem.builder().untagged(ref.familiar()).build());
@@ -489,6 +603,60 @@ public final class ImageService {
             pusher.push(image, target, plan.options().auth(), listener);
             events.publish("image", "push", target.familiar(), Map.of("name", target.familiar()));
         }
+    }
+
+    /**
+     * {@code GET /images/search?term=}: the repositories of a registry's catalog whose name contains
+     * the term. As Docker, a term whose first component is a host ({@code 127.0.0.1:5000/busy}) names
+     * the registry; the rest is what is searched for. Catalogs know no stars, descriptions or
+     * official images, so those are 0, empty and false, and the filters read them as such.
+     */
+    public List<io.berth.api.model.ImageSearchResponseItem> search(String term, int limit,
+                                                                    Map<String, List<String>> filters,
+                                                                    io.berth.image.registry.RegistryAuth auth) {
+        if (limit < 1 || limit > 100) {
+            throw new InvalidArgumentException("limit " + limit + " is outside the range of [1, 100]");
+        }
+        for (String name : filters.keySet()) {
+            if (!List.of("is-official", "is-automated", "stars").contains(name)) {
+                throw new InvalidArgumentException("invalid filter '" + name + "'");
+            }
+        }
+        int stars = 0;
+        for (String value : filters.getOrDefault("stars", List.of())) {
+            try {
+                stars = Math.max(stars, Integer.parseInt(value));
+            } catch (NumberFormatException e) {
+                throw new InvalidArgumentException("invalid filter 'stars=" + value + "'");
+            }
+        }
+        boolean wantsFlag = filters.getOrDefault("is-official", List.of()).stream().anyMatch(Boolean::parseBoolean)
+                || filters.getOrDefault("is-automated", List.of()).stream().anyMatch(Boolean::parseBoolean);
+        String t = term.strip();
+        String domain = "docker.io";
+        int slash = t.indexOf('/');
+        if (slash > 0) {
+            String first = t.substring(0, slash);
+            if (first.contains(".") || first.contains(":") || first.equals("localhost")) {
+                domain = first;
+                t = t.substring(slash + 1);
+            }
+        }
+        var out = new ArrayList<io.berth.api.model.ImageSearchResponseItem>();
+        if (stars > 0 || wantsFlag) {
+            return out;
+        }
+        String needle = t.toLowerCase(java.util.Locale.ROOT);
+        String prefix = domain.equals("docker.io") ? "" : domain + "/";
+        for (String repository : registry.catalog(domain, auth, 10_000)) {
+            if (repository.toLowerCase(java.util.Locale.ROOT).contains(needle)) {
+                out.add(new io.berth.api.model.ImageSearchResponseItem("", false, false, prefix + repository, 0));
+                if (out.size() >= limit) {
+                    break;
+                }
+            }
+        }
+        return out;
     }
 
     public ImageRecord bootstrapBusybox(Optional<Path> binary) {

@@ -464,6 +464,7 @@ public final class NetworkService {
                 // in use meanwhile
             }
         }
+        events.publish("network", "prune", "", Map.of("reclaimed", "0"));
         return removed;
     }
 

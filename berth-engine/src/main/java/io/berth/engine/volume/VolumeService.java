@@ -160,6 +160,17 @@ public final class VolumeService {
         }
     }
 
+    /** Every volume with its {@code UsageData} (bytes under {@code _data}, containers referring to it), for {@code GET /system/df}. */
+    public List<Volume> usage() {
+        var out = new ArrayList<Volume>();
+        for (VolumeRecord v : records()) {
+            long size = driver.size(v.name());
+            out.add(view(v).toBuilder().usageData(Volume.UsageData.builder().size(size)
+                    .refCount((long) users(v.name()).size()).build()).build());
+        }
+        return out;
+    }
+
     // --- for containers -------------------------------------------------------------------------
 
     /**

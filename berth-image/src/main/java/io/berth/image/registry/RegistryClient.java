@@ -78,6 +78,14 @@ public final class RegistryClient {
         return new Repository(hosts.base(ref.domain()), ref.path(), auth, push);
     }
 
+    /**
+     * {@code GET /v2/_catalog} of the registry at {@code domain}, following {@code Link: rel="next"}
+     * pages (at most {@code max} names): the repositories it holds, for {@code docker search}.
+     */
+    public List<String> catalog(String domain, RegistryAuth auth, int max) {
+        return new Repository(hosts.base(domain), "", auth, false).catalog(max);
+    }
+
     /** A manifest or index as fetched: its bytes, its media type and its digest (checked). */
     public record Fetched(byte[] bytes, String mediaType, Digest digest) {}
 
@@ -249,6 +257,24 @@ public final class RegistryClient {
                 throw new InternalException("the registry stored the manifest as " + theirs.get() + ", expected " + mine);
             }
             return mine;
+        }
+
+        /** {@code GET /v2/_catalog} pages; the token scope is {@code registry:catalog:*}. */
+        List<String> catalog(int max) {
+            var names = new ArrayList<String>();
+            URI uri = uri("/v2/_catalog?n=" + Math.min(max, 1000));
+            for (int page = 0; page < 1000 && uri != null && names.size() < max; page++) {
+                var response = send(get(uri), HttpResponse.BodyHandlers.ofByteArray(), "registry:catalog:*");
+                if (response.statusCode() != 200) {
+                    throw error(response, "GET", uri);
+                }
+                JsonNode doc = Json.tree(response.body());
+                doc.path("repositories").forEach(r -> names.add(r.asText()));
+                URI current = uri;
+                uri = response.headers().firstValue("Link").map(NEXT_LINK::matcher).filter(Matcher::find)
+                        .map(m -> current.resolve(m.group(1))).orElse(null);
+            }
+            return names.size() > max ? names.subList(0, max) : names;
         }
 
         /** {@code GET /v2/NAME/tags/list}, following {@code Link: rel="next"} pages. */

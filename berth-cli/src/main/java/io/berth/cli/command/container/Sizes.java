@@ -43,6 +43,17 @@ public final class Sizes {
         return formatG(size) + units[i];
     }
 
+    /** Go's units.HumanSize: decimal units, four significant digits ({@code 4.261MB}). */
+    public static String humanSize(double size) {
+        String[] units = {"B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"};
+        int i = 0;
+        while (size >= 1000 && i < units.length - 1) {
+            size /= 1000;
+            i++;
+        }
+        return formatG(size, 4) + units[i];
+    }
+
     /** Go's units.BytesSize: binary units, four significant digits ({@code 216KiB}, {@code 23.54GiB}). */
     public static String bytesSize(double size) {
         String[] units = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"};

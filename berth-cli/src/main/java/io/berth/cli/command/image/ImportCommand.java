@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code berth import FILE|- [REPOSITORY[:TAG]]}: prints the new image's ID. */
+/** {@code berth import FILE|URL|- [REPOSITORY[:TAG]]}: prints the new image's ID (the daemon fetches a URL, as docker's does). */
 @Command(name = "import", description = "Import the contents from a tarball to create a filesystem image")
 public final class ImportCommand implements Callable<Integer> {
     @Spec
@@ -50,12 +50,18 @@ public final class ImportCommand implements Callable<Integer> {
             tag = colon > slash ? reference.substring(colon + 1) : "";
         }
         var out = spec.commandLine().getOut();
+        java.util.function.Consumer<com.fasterxml.jackson.databind.JsonNode> status = line -> {
+            if (line.hasNonNull("status")) {
+                out.println(line.get("status").asText());
+            }
+        };
+        if (source.startsWith("http://") || source.startsWith("https://")) { // as docker: the daemon fetches URLs
+            BerthCommands.root(spec).client().images().importImage(source, repository, tag, message, changes, status);
+            out.flush();
+            return 0;
+        }
         try (InputStream in = source.equals("-") ? System.in : Files.newInputStream(Path.of(source))) {
-            BerthCommands.root(spec).client().images().importImage(in, repository, tag, message, changes, line -> {
-                if (line.hasNonNull("status")) {
-                    out.println(line.get("status").asText());
-                }
-            });
+            BerthCommands.root(spec).client().images().importImage(in, repository, tag, message, changes, status);
         } catch (java.nio.file.NoSuchFileException e) {
             throw new InvalidArgumentException("open " + source + ": no such file or directory");
         }

@@ -92,4 +92,13 @@ class SizesTest {
     void bytesSizeUsesBinaryUnitsAndFourDigits(double size, String text) {
         assertThat(Sizes.bytesSize(size)).isEqualTo(text);
     }
+
+    @Test
+    void humanSizeKeepsFourDigitsAsDockersSystemDf() {
+        assertThat(Sizes.humanSize(0)).isEqualTo("0B");
+        assertThat(Sizes.humanSize(1_983_000)).isEqualTo("1.983MB");
+        assertThat(Sizes.humanSize(70_008)).isEqualTo("70.01kB");
+        assertThat(Sizes.humanSize(51_200)).isEqualTo("51.2kB");
+        assertThat(Sizes.humanSize(999)).isEqualTo("999B");
+    }
 }
