@@ -424,7 +424,7 @@ class BuildIT {
         assertThat(result.exitCode()).as(String.join(" ", argv) + ": " + result.err()).isZero();
     }
 
-    /** A repository: the Dockerfile at the top on main; a branch {@code feature} with another one under sub/. */
+    /** A repository: the Dockerfile at the top on main; a branch {@code feature} (also refs/pull/1/head) with another one under sub/. */
     static Path gitRepository(Path dir) throws IOException {
         Files.createDirectories(dir);
         git(dir, "init", "-q");
@@ -439,6 +439,7 @@ class BuildIT {
         Files.writeString(dir.resolve("msg"), "feature\n");
         git(dir, "add", "-A");
         git(dir, "commit", "-q", "-m", "feature");
+        git(dir, "update-ref", "refs/pull/1/head", "feature");
         git(dir, "checkout", "-q", "main");
         return dir;
     }
@@ -453,6 +454,7 @@ class BuildIT {
         var main = berthd.berth("build", "-t", "git:main", url);
         var sub = berthd.berth("build", "-t", "git:sub", url + "#feature:sub");
         var commit = berthd.berth("build", "-t", "git:commit", url + "#" + head);
+        var pull = berthd.berth("build", "-t", "git:pull", url + "#refs/pull/1/head:sub");
         var badRef = berthd.berth("build", url + "#no-such-branch");
         var badDir = berthd.berth("build", url + "#feature:nowhere");
         var escape = berthd.berth("build", url + "#main:../..");
@@ -463,6 +465,8 @@ class BuildIT {
         assertThat(run("git:sub")).isEqualTo("sub-on-feature\n");
         assertThat(commit.exitCode()).as(commit.err() + commit.out()).isZero();
         assertThat(run("git:commit")).isEqualTo("main\n");
+        assertThat(pull.exitCode()).as(pull.err() + pull.out()).isZero();
+        assertThat(run("git:pull")).isEqualTo("sub-on-feature\n");
         assertThat(badRef.exitCode()).isEqualTo(1);
         assertThat(badRef.err()).contains("unable to prepare context: unable to 'git").contains("no-such-branch");
         assertThat(badDir.err()).contains("unable to prepare context: subdirectory nowhere not found in the repository");

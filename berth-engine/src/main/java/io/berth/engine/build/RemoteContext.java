@@ -5,6 +5,7 @@ import io.berth.common.InternalException;
 import io.berth.common.InvalidArgumentException;
 import io.berth.common.http.RemoteGet;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -110,16 +111,18 @@ final class RemoteContext {
             if (ref.ref().isEmpty()) {
                 git(work, "clone", "--quiet", "--depth", "1", "--recurse-submodules", "--", ref.url(), clone.toString());
             } else {
+                // as dockerd: the ref alone (a branch, a tag, refs/pull/1/head, a commit the server gives out),
+                // else the whole repository and a checkout of the ref in it
+                git(work, "init", "--quiet", clone.toString());
+                git(clone, "remote", "add", "origin", ref.url());
                 try {
-                    git(work, "clone", "--quiet", "--depth", "1", "--recurse-submodules", "--branch", ref.ref(), "--",
-                            ref.url(), clone.toString());
-                } catch (InvalidArgumentException notABranch) {
-                    // a commit: the whole history, then a checkout
-                    AtomicFiles.deleteTree(clone);
-                    git(work, "clone", "--quiet", "--", ref.url(), clone.toString());
+                    git(clone, "fetch", "--quiet", "--depth", "1", "origin", ref.ref()); // no ref starts with -
+                    git(clone, "checkout", "--quiet", "FETCH_HEAD");
+                } catch (InvalidArgumentException notFetchable) {
+                    git(clone, "fetch", "--quiet", "--tags", "origin", "+refs/heads/*:refs/remotes/origin/*");
                     git(clone, "checkout", "--quiet", ref.ref(), "--");
-                    git(clone, "submodule", "update", "--quiet", "--init", "--recursive");
                 }
+                git(clone, "submodule", "update", "--quiet", "--init", "--recursive");
             }
             Path dir = clone;
             if (!ref.subdir().isEmpty()) {
@@ -170,14 +173,22 @@ final class RemoteContext {
             throw new InternalException("cannot run git (is it installed?): " + e.getMessage(), e);
         }
         try {
-            byte[] output = p.getInputStream().readAllBytes();
+            var output = new java.io.ByteArrayOutputStream();
+            Thread reader = Thread.ofVirtual().name("git-output").start(() -> {
+                try (InputStream in = p.getInputStream()) {
+                    in.transferTo(output);
+                } catch (IOException ignored) {
+                    // the process is gone
+                }
+            });
             if (!p.waitFor(GIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new InvalidArgumentException("unable to prepare context: git " + args[0] + " timed out");
             }
+            reader.join(Duration.ofSeconds(10));
             if (p.exitValue() != 0) {
                 throw new InvalidArgumentException("unable to prepare context: unable to 'git " + args[0] + "': "
-                        + new String(output, StandardCharsets.UTF_8).strip());
+                        + output.toString(StandardCharsets.UTF_8).strip());
             }
         } catch (InterruptedException e) {
             p.destroyForcibly();
