@@ -113,18 +113,7 @@ class BuildConformanceIT {
     void urlContextsAndATarOnStdin() throws Exception {
         // a git repository over http (git's dumb protocol: the CLI clones it), a Dockerfile and a tar over http
         Path repo = BuildIT.gitRepository(berthd.root().resolve("conf-repo"));
-        Path bare = berthd.root().resolve("served/repo.git");
-        var clone = Processes.run(List.of("git", "clone", "-q", "--bare", repo.toString(), bare.toString()), null,
-                Duration.ofMinutes(1));
-        assertThat(clone.exitCode()).as(clone.err()).isZero();
-        var info = Processes.run(List.of("git", "-C", bare.toString(), "update-server-info"), null, Duration.ofMinutes(1));
-        assertThat(info.exitCode()).as(info.err()).isZero();
-        var files = new java.util.HashMap<String, byte[]>();
-        try (var walk = Files.walk(bare)) {
-            for (Path p : walk.filter(Files::isRegularFile).toList()) {
-                files.put("/repo.git/" + bare.relativize(p), Files.readAllBytes(p));
-            }
-        }
+        var files = BuildIT.dumbHttpRepository(repo, berthd.root().resolve("served/repo.git"));
         files.put("/Dockerfile", "FROM busybox\nRUN echo from-url > /f\nCMD [\"cat\", \"/f\"]\n"
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8));
         var context = Map.of("Dockerfile", "FROM busybox\nCOPY data.txt /\nCMD [\"cat\", \"/data.txt\"]\n",

@@ -444,6 +444,22 @@ class BuildIT {
         return dir;
     }
 
+    /** The files of a bare clone of {@code repo} as git's dumb http protocol serves them, under /repo.git/. */
+    static Map<String, byte[]> dumbHttpRepository(Path repo, Path bare) throws IOException {
+        for (var argv : List.of(List.of("git", "clone", "-q", "--bare", repo.toString(), bare.toString()),
+                List.of("git", "-C", bare.toString(), "update-server-info"))) {
+            var result = io.berth.testing.Processes.run(argv, null, java.time.Duration.ofMinutes(1));
+            assertThat(result.exitCode()).as(result.err()).isZero();
+        }
+        var files = new java.util.HashMap<String, byte[]>();
+        try (var walk = Files.walk(bare)) {
+            for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                files.put("/repo.git/" + bare.relativize(p), Files.readAllBytes(p));
+            }
+        }
+        return files;
+    }
+
     @Test
     void remoteGitContextsWithRefAndSubdirectory() throws Exception {
         Path repo = gitRepository(berthd.root().resolve("repo"));
@@ -455,6 +471,14 @@ class BuildIT {
         var sub = berthd.berth("build", "-t", "git:sub", url + "#feature:sub");
         var commit = berthd.berth("build", "-t", "git:commit", url + "#" + head);
         var pull = berthd.berth("build", "-t", "git:pull", url + "#refs/pull/1/head:sub");
+        var server = serve(dumbHttpRepository(repo, berthd.root().resolve("served/repo.git")));
+        BerthdExtension.CliResult overHttp;
+        try {
+            overHttp = berthd.berth("build", "-t", "git:http", "http://127.0.0.1:" + server.getAddress().getPort()
+                    + "/repo.git#feature:sub");
+        } finally {
+            server.stop(0);
+        }
         var badRef = berthd.berth("build", url + "#no-such-branch");
         var badDir = berthd.berth("build", url + "#feature:nowhere");
         var escape = berthd.berth("build", url + "#main:../..");
@@ -467,6 +491,8 @@ class BuildIT {
         assertThat(run("git:commit")).isEqualTo("main\n");
         assertThat(pull.exitCode()).as(pull.err() + pull.out()).isZero();
         assertThat(run("git:pull")).isEqualTo("sub-on-feature\n");
+        assertThat(overHttp.exitCode()).as(overHttp.err() + overHttp.out()).isZero();
+        assertThat(run("git:http")).isEqualTo("sub-on-feature\n");
         assertThat(badRef.exitCode()).isEqualTo(1);
         assertThat(badRef.err()).contains("unable to prepare context: unable to 'git").contains("no-such-branch");
         assertThat(badDir.err()).contains("unable to prepare context: subdirectory nowhere not found in the repository");
@@ -545,16 +571,18 @@ class BuildIT {
             server.stop(0);
         }
 
-        // a context tar on the CLI's stdin, compressed
-        Path tarFile = berthd.root().resolve("stdin-ctx.tar.gz");
-        Files.write(tarFile, compressedTar("gzip", context));
-        var argv = new ArrayList<>(List.of("sh", "-c", "exec \"$@\" < " + tarFile, "sh"));
-        argv.addAll(io.berth.testing.Processes.javaMain("io.berth.cli.Main", List.of("-H", berthd.host(), "build", "-t",
-                "stdin:tar", "-")));
-        var stdin = io.berth.testing.Processes.run(argv, null, java.time.Duration.ofMinutes(2));
+        // a context tar on the CLI's stdin, plain or compressed
+        for (String compression : List.of("none", "gzip", "bzip2", "xz")) {
+            Path tarFile = berthd.root().resolve("stdin-ctx-" + compression + ".tar");
+            Files.write(tarFile, compressedTar(compression, context));
+            var argv = new ArrayList<>(List.of("sh", "-c", "exec \"$@\" < " + tarFile, "sh"));
+            argv.addAll(io.berth.testing.Processes.javaMain("io.berth.cli.Main", List.of("-H", berthd.host(), "build",
+                    "-t", "stdin:" + compression, "-")));
+            var stdin = io.berth.testing.Processes.run(argv, null, java.time.Duration.ofMinutes(2));
 
-        assertThat(stdin.exitCode()).as(stdin.err()).isZero();
-        assertThat(run("stdin:tar")).isEqualTo("payload\n");
+            assertThat(stdin.exitCode()).as(compression + ": " + stdin.err()).isZero();
+            assertThat(run("stdin:" + compression)).isEqualTo("payload\n");
+        }
     }
 
     @Test
