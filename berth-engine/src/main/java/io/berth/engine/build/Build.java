@@ -252,6 +252,9 @@ final class Build {
                 default -> throw new InternalException(failure.getMessage(), failure);
             }
         }
+        if (lastState[0] == null) {
+            throw new InternalException("build interrupted"); // a stage ended without a failure of its own
+        }
         var unused = new ArrayList<String>();
         for (String arg : new TreeMap<>(options.buildArgs()).keySet()) {
             if (!consumed.contains(arg) && !PROXY_ARGS.contains(arg)) {
