@@ -1456,7 +1456,7 @@ final class Build {
      * unfinished stage (in build order) writes through, the later ones are held back until it is
      * done. Nothing after a failed stage is shown.
      */
-    private static final class OrderedOutput {
+    static final class OrderedOutput {
         private final BuildOutput out;
         private final List<List<java.util.function.Consumer<BuildOutput>>> held = new ArrayList<>();
         private final boolean[] done;
