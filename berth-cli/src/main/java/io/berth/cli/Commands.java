@@ -116,6 +116,8 @@ final class Commands {
         top("build", BuildCommand::new);
         top("version", VersionCommand::new);
         top("info", InfoCommand::new);
+        top("login", io.berth.cli.command.system.LoginCommand::new);
+        top("logout", io.berth.cli.command.system.LogoutCommand::new);
         top("port", PortCommand::new);
         top("events", EventsCommand::new);
         top("container", ContainerCommand::new);

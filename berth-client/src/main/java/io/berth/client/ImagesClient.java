@@ -159,6 +159,20 @@ public final class ImagesClient {
         }
     }
 
+    /**
+     * {@code POST /auth}: the daemon checks {@code username}/{@code password} against {@code serverAddress}'s
+     * registry; the reply's {@code Status} and, when the registry gave one, {@code IdentityToken}.
+     */
+    public JsonNode login(String username, String password, String serverAddress) {
+        var body = new java.util.LinkedHashMap<String, String>();
+        body.put("username", username);
+        body.put("password", password);
+        body.put("serveraddress", serverAddress);
+        try (var reply = transport.send("POST", "/auth", HttpTransport.Body.json(body), new Headers())) {
+            return Json.tree(reply.bytes());
+        }
+    }
+
     private static Headers authHeader(String registryAuth) {
         // docker sends the header always; an empty JSON object means no credentials
         return new Headers().add("X-Registry-Auth", registryAuth == null || registryAuth.isEmpty() ? "e30=" : registryAuth);

@@ -280,11 +280,14 @@ class DockerJavaIT {
     }
 
     @Test
-    void tagPushSearchAndPullThroughALocalRegistry() throws Exception {
+    void tagPushLoginSearchAndPullThroughALocalRegistry() throws Exception {
         String repository = registry.host() + "/docker-java/busybox";
         docker.tagImageCmd("busybox:latest", repository, "v1").exec();
         docker.pushImageCmd(repository).withTag("v1").start().awaitCompletion(120, TimeUnit.SECONDS);
         String pushedId = docker.inspectImageCmd(repository + ":v1").exec().getId();
+        var login = docker.authCmd().withAuthConfig(new com.github.dockerjava.api.model.AuthConfig()
+                .withRegistryAddress(registry.host()).withUsername("someone").withPassword("secret")).exec();
+        assertThat(login.getStatus()).isEqualTo("Login Succeeded");
         var found = docker.searchImagesCmd(registry.host() + "/docker-java").exec();
         assertThat(found).extracting(i -> i.getName()).contains(repository);
         docker.removeImageCmd(repository + ":v1").exec();

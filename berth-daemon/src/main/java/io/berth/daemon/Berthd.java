@@ -98,8 +98,14 @@ public final class Berthd {
         var content = new ContentStore(config.dataRoot().resolve("blobs"));
         var layers = new LayerStore(config.dataRoot().resolve("overlay"));
         var imageStore = new ImageStore(state, content, layers);
+        var collected = imageStore.collectGarbage(); // what a killed daemon left half-made
+        if (collected.blobs() + collected.layers() > 0) {
+            LOG.log(System.Logger.Level.INFO, "removed what no image uses: "
+                    + collected.blobs() + " blobs, " + collected.layers() + " layers");
+        }
         var events = new EventBus(new StoredJournal(new EventLog(state, EventLog.DEFAULT_KEEP)));
-        var registries = new RegistryClient(new RegistryHosts(config.insecureRegistries(), config.registriesLoopbackOnly()));
+        var registries = new RegistryClient(new RegistryHosts(config.insecureRegistries(), config.registriesLoopbackOnly(),
+                config.registryMirrors(), config.registryCertsDir()));
         var images = new ImageService(imageStore, events, config.dataRoot().resolve("tmp"), registries);
 
         var hybrid = RuntimeKind.hybridControllersFile();

@@ -8,7 +8,9 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,7 +20,8 @@ import java.util.Optional;
 record DaemonConfig(Path socket, Path dataRoot, Path execRoot, Optional<String> defaultRuntime, boolean debug,
                     List<String> bridgeSubnets, List<String> addressPools, Dns dns,
                     Optional<InetSocketAddress> metricsAddr, List<String> insecureRegistries,
-                    boolean registriesLoopbackOnly, io.berth.engine.logs.LogDefaults logDefaults) {
+                    boolean registriesLoopbackOnly, io.berth.engine.logs.LogDefaults logDefaults,
+                    Map<String, List<String>> registryMirrors, Path registryCertsDir) {
     /** Default DNS settings of containers (daemon.json {@code dns}, {@code dns-search}, {@code dns-opts}). */
     record Dns(List<String> servers, List<String> search, List<String> options) {
         static final Dns NONE = new Dns(List.of(), List.of(), List.of());
@@ -46,6 +49,8 @@ record DaemonConfig(Path socket, Path dataRoot, Path execRoot, Optional<String> 
                   --config-file string     Daemon configuration file (default "/etc/berth/daemon.json")
                   --metrics-addr string    Serve Prometheus metrics on this TCP address (host:port; off by default)
                   --insecure-registry list Enable insecure registry communication (plain HTTP; 127.0.0.0/8 always)
+                  --registry-mirror list   Preferred Docker registry mirror
+                  --registry-certs-dir string  Per-registry CAs and client certificates (default "/etc/docker/certs.d")
                   --log-driver string      Default driver for container logs (default "json-file")
                   --log-opt map            Default log driver options for containers (default map[])
                   --registries-loopback-only  Talk to no registry but those on 127.0.0.0/8 (air-gapped hosts, tests)
@@ -66,6 +71,8 @@ record DaemonConfig(Path socket, Path dataRoot, Path execRoot, Optional<String> 
         var dnsSearch = new ArrayList<String>();
         var dnsOptions = new ArrayList<String>();
         var insecure = new ArrayList<String>();
+        var hubMirrors = new ArrayList<String>();
+        String certsDir = null;
         boolean loopbackOnly = false;
         String logDriver = null;
         var logOpts = new java.util.LinkedHashMap<String, String>();
@@ -90,6 +97,8 @@ record DaemonConfig(Path socket, Path dataRoot, Path execRoot, Optional<String> 
                 case "--metrics-addr" -> metricsAddr = value != null ? value : next(args, ++i, arg);
                 case "--insecure-registry" -> insecure.add(value != null ? value : next(args, ++i, arg));
                 case "--registries-loopback-only" -> loopbackOnly = true;
+                case "--registry-mirror" -> hubMirrors.add(value != null ? value : next(args, ++i, arg));
+                case "--registry-certs-dir" -> certsDir = value != null ? value : next(args, ++i, arg);
                 case "--log-driver" -> logDriver = value != null ? value : next(args, ++i, arg);
                 case "--log-opt" -> {
                     String opt = value != null ? value : next(args, ++i, arg);
@@ -154,10 +163,48 @@ record DaemonConfig(Path socket, Path dataRoot, Path execRoot, Optional<String> 
         } catch (InvalidArgumentException e) {
             throw new InvalidArgumentException("unable to configure the daemon: " + e.getMessage());
         }
+        if (certsDir == null && file.hasNonNull("registry-certs-dir")) {
+            certsDir = file.get("registry-certs-dir").asText();
+        }
         return new DaemonConfig(socket, data, exec, Optional.ofNullable(runtime), debug, subnets, pools(file), dns,
                 metricsAddr == null || metricsAddr.isEmpty() ? Optional.empty() : Optional.of(tcpAddress(metricsAddr)),
                 List.copyOf(insecure), loopbackOnly || file.path("registries-loopback-only").asBoolean(false),
-                logDefaults);
+                logDefaults, mirrors(hubMirrors, file.path("registry-mirrors")),
+                certsDir == null ? io.berth.image.registry.RegistryHosts.DEFAULT_CERTS_DIR : Path.of(certsDir).toAbsolutePath());
+    }
+
+    /**
+     * Registry mirrors: {@code --registry-mirror} and daemon.json {@code registry-mirrors} as Docker has
+     * them (a list of URLs: Docker Hub's mirrors), or an object naming the mirrors of any registry
+     * ({@code {"docker.io": ["https://m"], "registry.lan:5000": ["http://127.0.0.1:5001"]}}).
+     */
+    static Map<String, List<String>> mirrors(List<String> hubFlags, JsonNode file) {
+        var map = new LinkedHashMap<String, List<String>>();
+        var hub = new ArrayList<String>(hubFlags);
+        if (file.isArray()) {
+            file.forEach(m -> hub.add(m.asText()));
+        } else if (file.isObject()) {
+            file.properties().forEach(e -> {
+                String registry = e.getKey().equals("index.docker.io") || e.getKey().equals("registry-1.docker.io")
+                        ? "docker.io" : e.getKey();
+                var urls = new ArrayList<String>(map.getOrDefault(registry, List.of()));
+                if (e.getValue().isArray()) {
+                    e.getValue().forEach(m -> urls.add(m.asText()));
+                } else {
+                    urls.add(e.getValue().asText());
+                }
+                map.put(registry, List.copyOf(urls));
+            });
+        } else if (!file.isMissingNode() && !file.isNull()) {
+            throw new InvalidArgumentException("unable to configure the daemon: registry-mirrors must be a list of URLs"
+                    + " or an object of registry → URLs");
+        }
+        if (!hub.isEmpty()) {
+            var urls = new ArrayList<String>(hub);
+            urls.addAll(map.getOrDefault("docker.io", List.of()));
+            map.put("docker.io", List.copyOf(urls));
+        }
+        return Map.copyOf(map);
     }
 
     /** The flag's values if any were given, else the config file's array under {@code key}. */

@@ -153,4 +153,24 @@ class DaemonConfigTest {
         Files.writeString(file, json);
         return file;
     }
+
+    @Test
+    void registryMirrorsAreDockerHubsAsAListOrAnyRegistrysAsAnObject() throws IOException {
+        var list = DaemonConfig.parse(withFile("""
+                {"registry-mirrors": ["https://mirror.lan"]}""", "--registry-mirror", "http://127.0.0.1:5001"));
+        var map = DaemonConfig.parse(withFile("""
+                {"registry-mirrors": {"index.docker.io": ["https://hub.lan"], "quay.io": "https://quay.lan"},
+                 "registry-certs-dir": "/srv/certs.d"}"""));
+        var none = DaemonConfig.parse(withFile("{}"));
+
+        assertThat(list.registryMirrors()).containsExactly(
+                java.util.Map.entry("docker.io", List.of("http://127.0.0.1:5001", "https://mirror.lan")));
+        assertThat(map.registryMirrors()).containsOnly(java.util.Map.entry("docker.io", List.of("https://hub.lan")),
+                java.util.Map.entry("quay.io", List.of("https://quay.lan")));
+        assertThat(map.registryCertsDir()).isEqualTo(Path.of("/srv/certs.d"));
+        assertThat(none.registryMirrors()).isEmpty();
+        assertThat(none.registryCertsDir()).isEqualTo(Path.of("/etc/docker/certs.d"));
+        assertThatThrownBy(() -> DaemonConfig.parse(withFile("{\"registry-mirrors\": 5}")))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("registry-mirrors");
+    }
 }

@@ -324,6 +324,46 @@ public final class ImageStore {
         return out;
     }
 
+    /** What {@link #collectGarbage} removed. */
+    public record Collected(int blobs, int layers) {}
+
+    /**
+     * Removes the blobs and unpacked layers no image refers to: what a daemon killed in the middle of
+     * a pull, load or build left behind (named blobs and layers of an image never registered). Run
+     * at start-up, before anything else writes to the store.
+     */
+    public Collected collectGarbage() {
+        lock.lock();
+        try {
+            Set<String> usedChains = new HashSet<>();
+            Set<String> usedBlobs = new HashSet<>();
+            for (ImageRecord image : list()) {
+                usedBlobs.add(image.id());
+                for (var layer : image.layers()) {
+                    usedChains.add(layer.chainId());
+                    usedBlobs.add(layer.blobDigest());
+                }
+            }
+            int blobs = 0;
+            for (Digest digest : content.list()) {
+                if (!usedBlobs.contains(digest.toString())) {
+                    content.delete(digest);
+                    blobs++;
+                }
+            }
+            int removed = 0;
+            for (Digest chain : layers.layerChains()) {
+                if (!usedChains.contains(chain.toString())) {
+                    layers.removeLayer(chain);
+                    removed++;
+                }
+            }
+            return new Collected(blobs, removed);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Deletes an image record, its config blob and the layers and blobs no other image uses. */
     public void remove(String imageId) {
         lock.lock();

@@ -178,6 +178,13 @@ public final class BerthdExtension implements BeforeAllCallback, AfterAllCallbac
         return Processes.run(Processes.javaMain("io.berth.cli.Main", argv), stdin, Duration.ofMinutes(2));
     }
 
+    /** Runs Berth's CLI as its own process with {@code env} added to its environment (DOCKER_CONFIG, PATH). */
+    public ExecResult berthProcessWithEnv(Map<String, String> env, String stdin, String... args) {
+        var argv = new ArrayList<String>(List.of("-H", host()));
+        argv.addAll(List.of(args));
+        return Processes.run(Processes.javaMain("io.berth.cli.Main", argv), env, stdin, Duration.ofMinutes(2));
+    }
+
     /** Runs the docker CLI against this daemon. */
     public ExecResult docker(String... args) {
         return dockerWithInput(null, args);

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,9 +31,64 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback,
     private Path root;
     private Process process;
     private int port;
+    private String user;
+    private String password;
+    private boolean tls;
+    private boolean clientCerts;
+    private boolean token;
+    private TokenServer tokenServer;
 
     public static LocalRegistry onTempStorage() {
         return new LocalRegistry();
+    }
+
+    /**
+     * A registry serving HTTPS with a certificate of a CA made for it ({@link #caCert()}; the server's
+     * name is 127.0.0.1 and localhost), asking for Basic credentials {@code user}:{@code password}
+     * (an htpasswd file with a bcrypt hash, made by {@code htpasswd -B} from apache2-utils).
+     */
+    public static LocalRegistry withTlsAndHtpasswd(String user, String password) {
+        var r = new LocalRegistry();
+        r.tls = true;
+        r.user = user;
+        r.password = password;
+        return r;
+    }
+
+    /**
+     * Plain HTTP, with docker-registry's {@code auth: token}: a Bearer challenge naming a
+     * {@link TokenServer} of this class, which hands tokens to {@code user}:{@code password}.
+     */
+    public static LocalRegistry withTokenAuth(String user, String password) {
+        var r = new LocalRegistry();
+        r.token = true;
+        r.user = user;
+        r.password = password;
+        return r;
+    }
+
+    /** How many tokens the token server gave (0 without one). */
+    public int tokensIssued() {
+        return tokenServer == null ? 0 : tokenServer.issued();
+    }
+
+    /** The token server's realm, for a {@link #withTokenAuth} registry. */
+    public String tokenRealm() {
+        return tokenServer.realm();
+    }
+
+    /** Plain HTTP with htpasswd credentials. */
+    public static LocalRegistry withHtpasswd(String user, String password) {
+        var r = new LocalRegistry();
+        r.user = user;
+        r.password = password;
+        return r;
+    }
+
+    /** Also requires a client certificate signed by the CA ({@link #clientCert()}, {@link #clientKey()}). */
+    public LocalRegistry requiringClientCertificates() {
+        this.clientCerts = true;
+        return this;
     }
 
     @Override
@@ -50,6 +106,53 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback,
         }
         root = Files.createTempDirectory(Path.of("/tmp"), "berth-registry-");
         Files.createDirectories(storage());
+        String extra = "";
+        String authBlock = "";
+        if (tls || token) {
+            makeCertificates();
+        }
+        if (token) {
+            try {
+                tokenServer = new TokenServer(caCert(), root.resolve("ca.key"), user, password);
+            } catch (Exception e) {
+                throw new IllegalStateException("token server: " + e.getMessage(), e);
+            }
+            authBlock = """
+                    auth:
+                      token:
+                        realm: %s
+                        service: %s
+                        issuer: %s
+                        rootcertbundle: %s
+                    """.formatted(tokenServer.realm(), TokenServer.SERVICE, TokenServer.ISSUER, caCert());
+        }
+        if (tls) {
+            extra += """
+                      tls:
+                        certificate: %s
+                        key: %s
+                    """.formatted(root.resolve("server.crt"), root.resolve("server.key"));
+            if (clientCerts) {
+                extra += """
+                            clientcas:
+                              - %s
+                        """.formatted(root.resolve("ca.crt"));
+            }
+        }
+        if (user != null && !token) {
+            var htpasswd = Processes.run(List.of("htpasswd", "-Bbn", user, password), java.util.Map.of(), null,
+                    Duration.ofSeconds(60));
+            if (htpasswd.exitCode() != 0) {
+                throw new IllegalStateException("htpasswd (apache2-utils) failed: " + htpasswd.err());
+            }
+            Files.writeString(root.resolve("htpasswd"), htpasswd.out());
+            authBlock = """
+                    auth:
+                      htpasswd:
+                        realm: berth-tests
+                        path: %s
+                    """.formatted(root.resolve("htpasswd"));
+        }
         // port 0: the kernel picks a free port, the registry logs which ("listening on …")
         Files.writeString(root.resolve("config.yml"), """
                 version: 0.1
@@ -65,7 +168,7 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback,
                 http:
                   addr: 127.0.0.1:0
                   secret: berth-tests-only
-                """.formatted(storage()));
+                """.formatted(storage()) + extra + authBlock);
         process = new ProcessBuilder(BINARY.toString(), "serve", root.resolve("config.yml").toString())
                 .redirectErrorStream(true)
                 .redirectOutput(root.resolve("registry.log").toFile())
@@ -83,7 +186,89 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback,
                 Thread.sleep(20);
             }
         }
-        awaitApi(deadline);
+        if (tls || user != null) {
+            awaitPort(deadline);
+        } else {
+            awaitApi(deadline);
+        }
+    }
+
+    /** A CA, a server certificate for 127.0.0.1/localhost signed by it, and a client certificate (PKCS#8 keys). */
+    private void makeCertificates() throws IOException, InterruptedException {
+        Files.writeString(root.resolve("server.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n"
+                + "extendedKeyUsage=serverAuth\n");
+        Files.writeString(root.resolve("client.ext"), "extendedKeyUsage=clientAuth\n");
+        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=berth test CA",
+                "-keyout", "ca.key", "-out", "ca.crt");
+        for (String who : List.of("server", "client")) {
+            openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=berth test " + who,
+                    "-keyout", who + ".key", "-out", who + ".csr");
+            openssl("x509", "-req", "-in", who + ".csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
+                    "-days", "2", "-extfile", who + ".ext", "-out", who + ".crt");
+        }
+    }
+
+    private void openssl(String... args) throws IOException, InterruptedException {
+        var argv = new java.util.ArrayList<String>(List.of("openssl"));
+        argv.addAll(List.of(args));
+        var process = new ProcessBuilder(argv).directory(root.toFile()).redirectErrorStream(true)
+                .redirectOutput(root.resolve("openssl.log").toFile()).start();
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            process.destroyForcibly();
+            throw new IllegalStateException("openssl " + String.join(" ", args) + " failed:\n"
+                    + Files.readString(root.resolve("openssl.log")));
+        }
+    }
+
+    private void awaitPort(long deadline) throws InterruptedException {
+        while (true) {
+            try (var socket = new java.net.Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("docker-registry did not accept connections:\n" + log());
+                }
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    /** The CA that signed the registry's certificate (PEM). */
+    public Path caCert() {
+        return root.resolve("ca.crt");
+    }
+
+    /** A client certificate signed by the CA (PEM), for {@code certs.d/HOST/client.cert}. */
+    public Path clientCert() {
+        return root.resolve("client.crt");
+    }
+
+    /** The client certificate's key (PEM, PKCS#8). */
+    public Path clientKey() {
+        return root.resolve("client.key");
+    }
+
+    /**
+     * Writes {@code certsDir/HOST:PORT/ca.crt} (and {@code client.cert}/{@code client.key} when the
+     * registry wants them), as Docker's {@code /etc/docker/certs.d} has them. Returns the directory.
+     */
+    public Path installCertificates(Path certsDir) throws IOException {
+        Path dir = certsDir.resolve(host());
+        Files.createDirectories(dir);
+        Files.copy(caCert(), dir.resolve("ca.crt"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        if (clientCerts) {
+            Files.copy(clientCert(), dir.resolve("client.cert"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(clientKey(), dir.resolve("client.key"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        return dir;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    public String password() {
+        return password;
     }
 
     private void awaitApi(long deadline) throws InterruptedException {
@@ -110,8 +295,12 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback,
         return "127.0.0.1:" + port;
     }
 
+    public int port() {
+        return port;
+    }
+
     public String url() {
-        return "http://" + host();
+        return (tls ? "https://" : "http://") + host();
     }
 
     public long pid() {
@@ -146,6 +335,10 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback,
             throw new AssertionError("docker-registry (pid " + process.pid() + ") outlived its stop");
         }
         process = null;
+        if (tokenServer != null) {
+            tokenServer.stop();
+            tokenServer = null;
+        }
         AtomicFiles.deleteTree(root);
     }
 

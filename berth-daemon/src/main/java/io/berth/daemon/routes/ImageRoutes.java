@@ -45,6 +45,23 @@ public final class ImageRoutes implements Router.RouteGroup {
         r.add("POST", "/images/prune", req -> Response.json(images.prune(req.filters())));
         r.add("GET", "/images/search", this::search);
         r.add("GET", "/berth/v1/images/layers", _ -> Response.json(images.layerTree()));
+        r.add("POST", "/auth", this::login);
+    }
+
+    /** {@code POST /auth}: Docker's AuthConfig in the body; {@code {"Status":"Login Succeeded"}} when the registry agrees. */
+    private Response login(Request req) {
+        byte[] body = req.bodyBytes();
+        if (body.length == 0) {
+            throw new InvalidArgumentException("invalid JSON: empty body");
+        }
+        RegistryAuth auth = Json.read(body, RegistryAuth.class);
+        String token = images.login(auth);
+        var reply = new java.util.LinkedHashMap<String, String>();
+        reply.put("Status", "Login Succeeded");
+        if (!token.isEmpty()) {
+            reply.put("IdentityToken", token);
+        }
+        return Response.json(reply);
     }
 
     private Response list(Request req) {

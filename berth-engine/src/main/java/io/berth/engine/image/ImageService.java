@@ -63,6 +63,19 @@ public final class ImageService {
         this.registry = registry;
     }
 
+    /**
+     * {@code POST /auth}: checks the credentials against their registry; returns the identity token
+     * the registry gave (often none). Bad credentials are an {@link io.berth.common.UnauthorizedException}.
+     */
+    public String login(io.berth.image.registry.RegistryAuth auth) {
+        return registry.login(auth);
+    }
+
+    /** Where registries are and how to reach them (insecure ones, mirrors), for {@code GET /info}. */
+    public RegistryHosts registryHosts() {
+        return registry.hosts();
+    }
+
     /** Set once by the composition root (containers use images; images ask containers). */
     public void setUsers(ImageUsers users) {
         this.users = users;

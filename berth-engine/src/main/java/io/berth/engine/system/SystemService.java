@@ -35,6 +35,26 @@ public final class SystemService {
     private final String engineId;
     private final String conmonVersion;
 
+    /** Docker's {@code RegistryConfig}: insecure CIDRs, one index entry per registry configured, Docker Hub's mirrors. */
+    private RegistryServiceConfig registryConfig() {
+        var hosts = images.registryHosts();
+        var indexes = new LinkedHashMap<String, IndexInfo>();
+        var hubMirrors = new ArrayList<String>();
+        hosts.mirrors("docker.io").forEach(u -> hubMirrors.add(u + "/"));
+        indexes.put("docker.io", IndexInfo.builder().name("docker.io").mirrors(hubMirrors).secure(true).official(true).build());
+        for (String host : hosts.insecureHosts()) {
+            indexes.put(host, IndexInfo.builder().name(host).mirrors(List.of()).secure(false).official(false).build());
+        }
+        hosts.allMirrors().forEach((registry, urls) -> {
+            if (!registry.equals("docker.io")) {
+                indexes.put(registry, IndexInfo.builder().name(registry).mirrors(urls.stream().map(u -> u + "/").toList())
+                        .secure(!hosts.isInsecure(registry)).official(false).build());
+            }
+        });
+        return RegistryServiceConfig.builder().insecureRegistryCIDRs(hosts.insecureCidrs()).indexConfigs(indexes)
+                .mirrors(hubMirrors).build();
+    }
+
     public SystemService(EngineConfig config, ContainerService containers, ImageService images,
                          Map<String, OciRuntime> runtimes, String defaultRuntime, String runtimeNote,
                          String conmonVersion) {
@@ -141,11 +161,7 @@ public final class SystemService {
                 .ncpu((long) Runtime.getRuntime().availableProcessors())
                 .memTotal(memTotal())
                 .indexServerAddress("https://index.docker.io/v1/")
-                .registryConfig(RegistryServiceConfig.builder()
-                        .insecureRegistryCIDRs(List.of("127.0.0.0/8"))
-                        .indexConfigs(Map.of("docker.io", IndexInfo.builder().name("docker.io").mirrors(List.of())
-                                .secure(true).official(true).build()))
-                        .mirrors(List.of()).build())
+                .registryConfig(registryConfig())
                 .httpProxy("").httpsProxy("").noProxy("")
                 .name(hostname())
                 .labels(List.of())

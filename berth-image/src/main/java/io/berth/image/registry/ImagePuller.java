@@ -46,6 +46,7 @@ public final class ImagePuller {
             "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip");
     private static final long PROGRESS_STEP = 512 * 1024;
 
+    private static final System.Logger LOG = System.getLogger(ImagePuller.class.getName());
     private final RegistryClient registry;
     private final ImageStore store;
 
@@ -67,7 +68,18 @@ public final class ImagePuller {
 
     /** Fetches and checks the manifest of {@code ref} (by tag or digest) for {@code platform}. */
     public Resolved resolve(ImageRef ref, Optional<Platform> platform, RegistryAuth auth) {
-        var repository = registry.repository(ref, auth, false);
+        for (var mirror : registry.mirrors(ref)) {
+            try {
+                return resolve(ref, platform, mirror);
+            } catch (BerthException e) {
+                LOG.log(System.Logger.Level.INFO, "mirror " + mirror.base() + " failed for " + ref.familiar()
+                        + ", trying the next source: " + e.getMessage());
+            }
+        }
+        return resolve(ref, platform, registry.repository(ref, auth, false));
+    }
+
+    private Resolved resolve(ImageRef ref, Optional<Platform> platform, RegistryClient.Repository repository) {
         String reference = ref.digest().map(Digest::toString).orElseGet(() -> ref.tag().orElse("latest"));
         RegistryClient.Fetched fetched;
         try {
@@ -101,6 +113,14 @@ public final class ImagePuller {
 
     /** The tags of {@code ref}'s repository ({@code --all-tags}). */
     public List<String> tags(ImageRef ref, RegistryAuth auth) {
+        for (var mirror : registry.mirrors(ref)) {
+            try {
+                return mirror.tags();
+            } catch (BerthException e) {
+                LOG.log(System.Logger.Level.INFO, "mirror " + mirror.base() + " failed to list the tags of "
+                        + ref.familiarRepository() + ": " + e.getMessage());
+            }
+        }
         return registry.repository(ref, auth, false).tags();
     }
 
@@ -172,7 +192,7 @@ public final class ImagePuller {
      */
     public Result pull(Resolved resolved, Progress.Listener listener) {
         ImageRef ref = resolved.ref();
-        listener.on(new Progress.Status(resolved.tagOrDigest(), "Pulling from " + ref.familiarRepository()));
+        listener.on(new Progress.Status(resolved.tagOrDigest(), "Pulling from " + ref.path()));
 
         Digest configDigest = Digest.parse(resolved.manifest().config().digest());
         if (!store.content().exists(configDigest)) {
@@ -288,25 +308,83 @@ public final class ImagePuller {
         }
     }
 
+    /** Attempts at a layer whose download breaks off (the registry went away or cut the connection). */
+    static final int DOWNLOAD_ATTEMPTS = 3;
+
     private void downloadOne(RegistryClient.Repository repository, Digest digest, long declaredSize,
                              Progress.Listener listener) {
         String id = shortId(digest);
-        try (var blob = repository.blob(digest)) {
-            long total = declaredSize > 0 ? declaredSize : blob.size();
-            var counting = new CountingStream(blob.in(), total, id, listener);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                downloadOnce(repository, digest, declaredSize, listener);
+                return;
+            } catch (SourceFailure e) {
+                if (attempt >= DOWNLOAD_ATTEMPTS) {
+                    throw new InternalException(e.getMessage(), e.getCause());
+                }
+                LOG.log(System.Logger.Level.INFO, e.getMessage() + "; attempt " + (attempt + 1) + " of " + DOWNLOAD_ATTEMPTS);
+                listener.on(new Progress.Status(id, "Retrying in " + attempt + " second" + (attempt == 1 ? "" : "s")));
+                try {
+                    Thread.sleep(1000L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new InternalException("pull interrupted", interrupted);
+                }
+            }
+        }
+    }
+
+    /** A download that broke off on the registry's side: worth another attempt. */
+    private static final class SourceFailure extends RuntimeException {
+        SourceFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private void downloadOnce(RegistryClient.Repository repository, Digest digest, long declaredSize,
+                              Progress.Listener listener) {
+        String id = shortId(digest);
+        String uri = repository.base() + "/v2/" + repository.path() + "/blobs/" + digest;
+        RegistryClient.BlobStream blob;
+        try {
+            blob = repository.blob(digest);
+        } catch (InternalException e) {
+            // the registry cannot be reached (connection refused, reset, timed out)
+            throw new SourceFailure(e.getMessage(), e);
+        }
+        long total = declaredSize > 0 ? declaredSize : blob.size();
+        var counting = new CountingStream(blob.in(), total, id, listener);
+        try (blob) {
             try {
                 store.content().write(counting, Optional.of(digest));
             } catch (InvalidArgumentException e) {
+                if (counting.failure != null || (total > 0 && counting.count < total)) {
+                    throw sourceFailure(uri, counting);
+                }
                 // the content store named nothing: the bytes did not match the digest
                 throw new InvalidArgumentException("filesystem layer verification failed for digest " + digest);
+            } catch (InternalException e) {
+                if (counting.failure != null) {
+                    throw sourceFailure(uri, counting);
+                }
+                throw e;
+            }
+            if (total > 0 && counting.count < total) {
+                throw sourceFailure(uri, counting);
             }
             listener.on(new Progress.Status(id, "Verifying Checksum"));
             listener.on(new Progress.Status(id, "Download complete"));
         } catch (IOException e) {
             throw new InternalException("downloading layer " + digest + ": " + e.getMessage(), e);
-        } catch (BerthException e) {
-            throw e;
         }
+    }
+
+    private static SourceFailure sourceFailure(String uri, CountingStream counting) {
+        String why = counting.failure == null || counting.failure.getMessage() == null
+                || counting.failure.getMessage().isBlank() || counting.failure.getMessage().equals("closed")
+                ? "unexpected EOF" : counting.failure.getMessage();
+        return new SourceFailure("Get \"" + uri + "\": " + why + " (the registry's connection broke off after "
+                + counting.count + " of " + counting.total + " bytes)", counting.failure);
     }
 
     /** Docker's closing line of a pull of {@code familiar} ({@code busybox:latest}, or {@code busybox} for all tags). */
@@ -334,9 +412,18 @@ public final class ImagePuller {
             this.listener = listener;
         }
 
+        /** What reading from the registry failed with, if it did. */
+        private IOException failure;
+
         @Override
         public int read() throws IOException {
-            int b = super.read();
+            int b;
+            try {
+                b = super.read();
+            } catch (IOException e) {
+                failure = e;
+                throw e;
+            }
             if (b >= 0) {
                 advance(1);
             } else {
@@ -347,7 +434,13 @@ public final class ImagePuller {
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
+            int n;
+            try {
+                n = super.read(buffer, offset, length);
+            } catch (IOException e) {
+                failure = e;
+                throw e;
+            }
             if (n > 0) {
                 advance(n);
             } else if (n < 0) {

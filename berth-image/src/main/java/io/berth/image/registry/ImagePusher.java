@@ -37,12 +37,21 @@ public final class ImagePusher {
     static final int CONCURRENT_UPLOADS = 5;
     private static final long PROGRESS_STEP = 512 * 1024;
 
+    /** Blobs larger than this go up in chunks of this size ({@code PATCH} with {@code Content-Range}, then {@code PUT}). */
+    static final int DEFAULT_CHUNK = 8 << 20;
+
     private final RegistryClient registry;
     private final ImageStore store;
+    private final int chunkSize;
 
     public ImagePusher(RegistryClient registry, ImageStore store) {
+        this(registry, store, DEFAULT_CHUNK);
+    }
+
+    ImagePusher(RegistryClient registry, ImageStore store, int chunkSize) {
         this.registry = registry;
         this.store = store;
+        this.chunkSize = chunkSize;
     }
 
     /** What was pushed: the manifest's digest and size. */
@@ -190,7 +199,15 @@ public final class ImagePusher {
             }
         }
         long size = store.content().size(blob);
-        repository.upload(blob, size, () -> new Counting(store.content().open(blob), size, id, listener));
+        if (size > chunkSize) {
+            try (var in = new Counting(store.content().open(blob), size, id, listener)) {
+                repository.uploadChunked(blob, size, in, chunkSize);
+            } catch (java.io.IOException e) {
+                throw new io.berth.common.InternalException("reading blob " + blob + ": " + e.getMessage(), e);
+            }
+        } else {
+            repository.upload(blob, size, () -> new Counting(store.content().open(blob), size, id, listener));
+        }
         listener.on(new Progress.Status(id, "Pushed"));
     }
 

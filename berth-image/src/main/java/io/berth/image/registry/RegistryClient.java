@@ -56,6 +56,7 @@ public final class RegistryClient {
     private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
 
     private final HttpClient http;
+    private final Map<String, HttpClient> tlsClients = new ConcurrentHashMap<>();
     private final RegistryHosts hosts;
     private final String userAgent;
 
@@ -75,7 +76,122 @@ public final class RegistryClient {
 
     /** A repository of {@code ref}'s registry; {@code push} asks tokens for push as well as pull. */
     public Repository repository(ImageRef ref, RegistryAuth auth, boolean push) {
-        return new Repository(hosts.base(ref.domain()), ref.path(), auth, push);
+        return new Repository(baseFor(ref.domain()), ref.path(), auth, push);
+    }
+
+    /** How long what a registry speaks (TLS or plain HTTP) is remembered. */
+    private static final long SCHEME_TTL_NANOS = Duration.ofMinutes(1).toNanos();
+
+    private record Scheme(boolean tls, long at) {}
+
+    private final Map<String, Scheme> schemes = new ConcurrentHashMap<>();
+
+    /**
+     * The base URI of {@code domain}'s registry. An insecure registry (plain HTTP by
+     * {@link RegistryHosts}) that answers {@code GET /v2/} as a TLS server answers a plain request
+     * (Go's and nginx's "400 … HTTP request … HTTPS …") is reached over HTTPS without checking its
+     * certificate instead, as Docker does with insecure registries; the answer is kept a minute.
+     */
+    private URI baseFor(String domain) {
+        URI base = hosts.base(domain);
+        if (!"http".equals(base.getScheme())) {
+            return base;
+        }
+        Scheme known = schemes.get(domain);
+        if (known == null || System.nanoTime() - known.at() > SCHEME_TTL_NANOS) {
+            Boolean tls = speaksTls(base);
+            if (tls == null) {
+                return base; // no answer: nothing to remember, the request that follows says what is wrong
+            }
+            known = new Scheme(tls, System.nanoTime());
+            schemes.put(domain, known);
+        }
+        return known.tls() ? URI.create("https://" + domain) : base;
+    }
+
+    /** True for a TLS server, false for a plain HTTP one, null when nothing answered. */
+    private Boolean speaksTls(URI base) {
+        var request = HttpRequest.newBuilder(URI.create(base + "/v2/")).GET().timeout(Duration.ofSeconds(10))
+                .header("User-Agent", userAgent).build();
+        try {
+            var response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            String body = new String(response.body(), 0, Math.min(response.body().length, 512), StandardCharsets.UTF_8);
+            return response.statusCode() == 400 && body.toUpperCase(Locale.ROOT).contains("HTTPS");
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /**
+     * The registry a login's {@code serveraddress} names, as Docker reads it: empty, {@code docker.io},
+     * {@code index.docker.io} or {@code https://index.docker.io/v1/} is Docker Hub; otherwise the
+     * host[:port] without scheme or path.
+     */
+    public static String loginDomain(String serverAddress) {
+        String s = serverAddress == null ? "" : serverAddress.strip();
+        s = s.replaceFirst("^[a-zA-Z][a-zA-Z0-9+.-]*://", "");
+        int slash = s.indexOf('/');
+        if (slash >= 0) {
+            s = s.substring(0, slash);
+        }
+        s = s.toLowerCase(Locale.ROOT);
+        if (s.isEmpty() || s.equals("docker.io") || s.equals("index.docker.io") || s.equals("registry-1.docker.io")) {
+            return ImageRef.DEFAULT_DOMAIN;
+        }
+        return s;
+    }
+
+    /**
+     * {@code POST /auth}: checks {@code auth} against its registry's {@code /v2/} (Basic, or a token
+     * fetched with the credentials). Returns the identity token the token server gave, or "".
+     */
+    public String login(RegistryAuth auth) {
+        String domain = loginDomain(auth.serverAddress());
+        var repository = new Repository(baseFor(domain), "", auth, false);
+        return repository.login();
+    }
+
+    /**
+     * The mirrors a pull of {@code ref} asks first, in order, anonymously (credentials are for the
+     * registry they were given for); the registry itself ({@link #repository}) comes after them.
+     */
+    public List<Repository> mirrors(ImageRef ref) {
+        var sources = new ArrayList<Repository>();
+        for (URI mirror : hosts.mirrors(ref.domain())) {
+            sources.add(new Repository(mirror, ref.path(), RegistryAuth.anonymous(), false));
+        }
+        return sources;
+    }
+
+    /**
+     * The HTTP client for {@code uri}: the shared one for plain HTTP and hosts without certs.d, one
+     * per host (rebuilt when its certs.d directory changes) otherwise.
+     */
+    private HttpClient clientFor(URI uri) {
+        if (!"https".equals(uri.getScheme())) {
+            return http;
+        }
+        String authority = uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
+        var dir = hosts.certsDir(authority);
+        boolean skip = hosts.skipVerify(authority);
+        if (!skip && !java.nio.file.Files.isDirectory(dir)) {
+            return http;
+        }
+        String key = authority + "|" + skip + "|" + RegistryTls.signature(dir);
+        if (!tlsClients.containsKey(key)) {
+            tlsClients.keySet().removeIf(old -> old.startsWith(authority + "|"));
+        }
+        return tlsClients.computeIfAbsent(key, k -> {
+            return HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .connectTimeout(Duration.ofSeconds(30))
+                    .sslContext(RegistryTls.context(dir, skip))
+                    .build();
+        });
     }
 
     /**
@@ -83,7 +199,7 @@ public final class RegistryClient {
      * pages (at most {@code max} names): the repositories it holds, for {@code docker search}.
      */
     public List<String> catalog(String domain, RegistryAuth auth, int max) {
-        return new Repository(hosts.base(domain), "", auth, false).catalog(max);
+        return new Repository(baseFor(domain), "", auth, false).catalog(max);
     }
 
     /** A manifest or index as fetched: its bytes, its media type and its digest (checked). */
@@ -121,7 +237,21 @@ public final class RegistryClient {
         }
 
         private String scope() {
-            return "repository:" + path + (push ? ":pull,push" : ":pull");
+            return path.isEmpty() ? "" : "repository:" + path + (push ? ":pull,push" : ":pull");
+        }
+
+        /** {@code GET /v2/} with the credentials, as Docker's login does. */
+        String login() {
+            URI uri = uri("/v2/");
+            var response = send(get(uri), HttpResponse.BodyHandlers.ofByteArray(), "");
+            if (response.statusCode() == 200) {
+                return "";
+            }
+            if (response.statusCode() == 401 || response.statusCode() == 403) {
+                throw new UnauthorizedException("login attempt to " + uri + " failed with status: "
+                        + response.statusCode() + (response.statusCode() == 401 ? " Unauthorized" : " Forbidden"));
+            }
+            throw error(response, "GET", uri);
         }
 
         /** {@code GET /v2/}: the registry answers (200, or 401 with the challenge to answer later). */
@@ -239,6 +369,49 @@ public final class RegistryClient {
             var response = send(request, HttpResponse.BodyHandlers.ofByteArray(), scope());
             if (response.statusCode() != 201) {
                 throw error(response, "PUT", session);
+            }
+        }
+
+        /**
+         * A chunked upload: {@code POST /v2/NAME/blobs/uploads/}, then one {@code PATCH} per chunk of
+         * {@code chunkSize} bytes with its {@code Content-Range}, each to the location the registry
+         * gave last, then {@code PUT ?digest=} with no body.
+         */
+        public void uploadChunked(Digest digest, long size, InputStream content, int chunkSize) throws IOException {
+            URI start = uri("/v2/" + path + "/blobs/uploads/");
+            var started = send(post(start), HttpResponse.BodyHandlers.ofByteArray(), scope());
+            if (started.statusCode() != 202) {
+                throw error(started, "POST", start);
+            }
+            URI location = start.resolve(started.headers().firstValue("Location")
+                    .orElseThrow(() -> new InternalException("the registry started an upload without a Location")));
+            long offset = 0;
+            while (offset < size) {
+                byte[] chunk = content.readNBytes((int) Math.min(chunkSize, size - offset));
+                if (chunk.length == 0) {
+                    throw new InternalException("blob " + digest + " ended after " + offset + " of " + size + " bytes");
+                }
+                var request = HttpRequest.newBuilder(location).method("PATCH", HttpRequest.BodyPublishers.ofByteArray(chunk))
+                        .timeout(REQUEST_TIMEOUT).header("User-Agent", userAgent)
+                        .header("Content-Type", "application/octet-stream")
+                        .header("Content-Range", offset + "-" + (offset + chunk.length - 1));
+                var response = send(request, HttpResponse.BodyHandlers.ofByteArray(), scope());
+                if (response.statusCode() != 202) {
+                    throw error(response, "PATCH", location);
+                }
+                offset += chunk.length;
+                var next = response.headers().firstValue("Location");
+                if (next.isPresent()) {
+                    location = location.resolve(next.get());
+                }
+            }
+            String query = location.getRawQuery();
+            URI put = URI.create(location + (query == null ? "?" : "&") + "digest=" + encode(digest.toString()));
+            var request = HttpRequest.newBuilder(put).PUT(HttpRequest.BodyPublishers.noBody()).timeout(REQUEST_TIMEOUT)
+                    .header("User-Agent", userAgent).header("Content-Type", "application/octet-stream");
+            var response = send(request, HttpResponse.BodyHandlers.ofByteArray(), scope());
+            if (response.statusCode() != 201) {
+                throw error(response, "PUT", location);
             }
         }
 
@@ -368,6 +541,9 @@ public final class RegistryClient {
                 query.append("service=").append(encode(service));
             }
             for (String s : scope.split(" ")) {
+                if (s.isEmpty()) {
+                    continue;
+                }
                 query.append(query.isEmpty() ? "" : "&").append("scope=").append(encode(s));
             }
             HttpRequest request;
@@ -410,14 +586,27 @@ public final class RegistryClient {
 
     private <T> HttpResponse<T> sendOnce(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
         try {
-            return http.send(request, handler);
+            return clientFor(request.uri()).send(request, handler);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InternalException("interrupted: " + request.method() + " " + request.uri(), e);
         } catch (ConnectException e) {
             throw new InternalException(verb(request.method()) + " \"" + request.uri() + "\": connection refused", e);
+        } catch (javax.net.ssl.SSLHandshakeException e) {
+            String why = String.valueOf(e.getMessage());
+            if (why.contains("PKIX") || why.contains("certification path")) {
+                why = "tls: failed to verify certificate: x509: certificate signed by unknown authority";
+            } else if (why.contains("No subject alternative") || why.contains("No name matching")) {
+                why = "tls: failed to verify certificate: x509: certificate is not valid for " + request.uri().getHost();
+            } else {
+                why = "tls: " + why;
+            }
+            throw new InternalException(verb(request.method()) + " \"" + request.uri() + "\": " + why, e);
         } catch (IOException e) {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            if (why.contains("header parser received no bytes")) {
+                why = "EOF (the registry closed the connection without answering)";
+            }
             throw new InternalException(verb(request.method()) + " \"" + request.uri() + "\": " + why, e);
         }
     }

@@ -3,26 +3,45 @@ package io.berth.image.registry;
 import io.berth.common.InvalidArgumentException;
 import io.berth.image.ref.ImageRef;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Where a registry's API lives: Docker Hub's {@code docker.io} is {@code https://registry-1.docker.io};
  * others are {@code https://HOST}, or {@code http://HOST} when the registry is insecure: daemon.json
  * {@code insecure-registries} (CIDRs or {@code host[:port]}), plus 127.0.0.0/8 and {@code localhost}
  * as Docker has them.
+ *
+ * <p>TLS: a registry with a directory in {@code certs.d} ({@code /etc/docker/certs.d/HOST:PORT/}, as
+ * Docker) is reached over HTTPS with the CAs and client certificates found there, even when it is
+ * insecure (on loopback, say): configuring certificates for a host asks for TLS with it.
+ *
+ * <p>Mirrors: daemon.json {@code registry-mirrors} gives Docker Hub's mirrors (a list of URLs) or,
+ * as an object, mirrors of any registry ({@code {"docker.io": [...], "127.0.0.1:5000": [...]}});
+ * a pull asks them in order before the registry itself.
  */
 public final class RegistryHosts {
     static final String DOCKER_HUB_API = "registry-1.docker.io";
+    /** Docker's directory of per-registry certificates. */
+    public static final Path DEFAULT_CERTS_DIR = Path.of("/etc/docker/certs.d");
     private static final List<String> DEFAULT_INSECURE = List.of("127.0.0.0/8");
 
     private final List<Cidr> insecureNetworks = new ArrayList<>();
     private final List<String> insecureHosts = new ArrayList<>();
     private final boolean loopbackOnly;
+    private final Map<String, List<URI>> mirrors = new LinkedHashMap<>();
+    private final Path certsDir;
 
     public RegistryHosts(List<String> insecureRegistries) {
         this(insecureRegistries, false);
+    }
+
+    public RegistryHosts(List<String> insecureRegistries, boolean loopbackOnly) {
+        this(insecureRegistries, loopbackOnly, Map.of(), DEFAULT_CERTS_DIR);
     }
 
     /**
@@ -30,8 +49,17 @@ public final class RegistryHosts {
      * refused before any lookup or connection (air-gapped hosts, and the test daemons, which must
      * send nothing past the machine).
      */
-    public RegistryHosts(List<String> insecureRegistries, boolean loopbackOnly) {
+    public RegistryHosts(List<String> insecureRegistries, boolean loopbackOnly, Map<String, List<String>> mirrors,
+                         Path certsDir) {
         this.loopbackOnly = loopbackOnly;
+        this.certsDir = certsDir;
+        mirrors.forEach((registry, urls) -> {
+            var list = new ArrayList<URI>();
+            for (String url : urls) {
+                list.add(mirrorUri(url));
+            }
+            this.mirrors.put(registry.strip().toLowerCase(Locale.ROOT), List.copyOf(list));
+        });
         var all = new ArrayList<>(DEFAULT_INSECURE);
         all.addAll(insecureRegistries);
         for (String entry : all) {
@@ -47,6 +75,69 @@ public final class RegistryHosts {
         }
     }
 
+    /** A mirror's URL: {@code http(s)://host[:port]}, without a trailing slash. */
+    static URI mirrorUri(String url) {
+        String u = url.strip();
+        while (u.endsWith("/")) {
+            u = u.substring(0, u.length() - 1);
+        }
+        URI uri;
+        try {
+            uri = URI.create(u);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidArgumentException("invalid mirror: " + url + ": " + e.getMessage());
+        }
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+            throw new InvalidArgumentException("invalid mirror: unsupported scheme \"" + uri.getScheme() + "\" in \"" + url + "\"");
+        }
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw new InvalidArgumentException("invalid mirror: query or fragment are not allowed in " + url);
+        }
+        return uri;
+    }
+
+    /** Where per-registry certificates live ({@code certs.d}). */
+    public Path certsDir() {
+        return certsDir;
+    }
+
+    /** The certs.d directory of {@code authority} ({@code host:port}). */
+    public Path certsDir(String authority) {
+        return certsDir.resolve(authority.replace('/', '_'));
+    }
+
+    /** The mirrors of {@code domain}, in the order a pull asks them (checked against loopback-only). */
+    public List<URI> mirrors(String domain) {
+        var list = mirrors.getOrDefault(domain.toLowerCase(Locale.ROOT), List.of());
+        if (loopbackOnly) {
+            return list.stream().filter(u -> isLoopback(u.getAuthority())).toList();
+        }
+        return list;
+    }
+
+    /** The insecure networks, as CIDRs ({@code 127.0.0.0/8} first), for {@code GET /info}. */
+    public List<String> insecureCidrs() {
+        return insecureNetworks.stream().map(c -> {
+            var b = c.network();
+            return (b[0] & 0xff) + "." + (b[1] & 0xff) + "." + (b[2] & 0xff) + "." + (b[3] & 0xff) + "/" + c.prefix();
+        }).toList();
+    }
+
+    /** The registries named insecure one by one ({@code host[:port]}), for {@code GET /info}. */
+    public List<String> insecureHosts() {
+        return List.copyOf(insecureHosts);
+    }
+
+    /** The configured mirrors, for {@code GET /info}. */
+    public Map<String, List<URI>> allMirrors() {
+        return Map.copyOf(mirrors);
+    }
+
+    /** Whether {@code authority}'s certificates are not checked (an insecure registry or mirror). */
+    public boolean skipVerify(String authority) {
+        return isInsecure(authority) && !java.nio.file.Files.isDirectory(certsDir(authority));
+    }
+
     public static RegistryHosts defaults() {
         return new RegistryHosts(List.of());
     }
@@ -60,7 +151,8 @@ public final class RegistryHosts {
         if (domain.equals(ImageRef.DEFAULT_DOMAIN)) {
             return URI.create("https://" + DOCKER_HUB_API);
         }
-        return URI.create((isInsecure(domain) ? "http://" : "https://") + domain);
+        boolean tls = !isInsecure(domain) || java.nio.file.Files.isDirectory(certsDir(domain));
+        return URI.create((tls ? "https://" : "http://") + domain);
     }
 
     public boolean isInsecure(String domain) {

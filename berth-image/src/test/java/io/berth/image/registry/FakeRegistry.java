@@ -71,6 +71,8 @@ final class FakeRegistry implements AutoCloseable {
         return d;
     }
 
+    private final Map<String, java.io.ByteArrayOutputStream> partial = new java.util.concurrent.ConcurrentHashMap<>();
+
     long count(String prefix) {
         return requests.stream().filter(r -> r.startsWith(prefix)).count();
     }
@@ -120,8 +122,25 @@ final class FakeRegistry implements AutoCloseable {
                 }
                 ex.getResponseHeaders().add("Docker-Content-Digest", Digest.sha256(doc.bytes()).toString());
                 send(ex, 200, doc.mediaType(), doc.bytes());
+            } else if ((m = UPLOAD.matcher(path)).matches() && method.equals("PATCH")) {
+                byte[] body = ex.getRequestBody().readAllBytes();
+                var sofar = partial.computeIfAbsent(path, k -> new java.io.ByteArrayOutputStream());
+                String range = ex.getRequestHeaders().getFirst("Content-Range");
+                if (range == null || !range.equals(sofar.size() + "-" + (sofar.size() + body.length - 1))) {
+                    ex.sendResponseHeaders(416, -1);
+                    return;
+                }
+                sofar.writeBytes(body);
+                ex.getResponseHeaders().add("Location", path + "?_state=s" + sofar.size());
+                ex.getResponseHeaders().add("Range", "0-" + (sofar.size() - 1));
+                send(ex, 202, null, new byte[0]);
             } else if ((m = UPLOAD.matcher(path)).matches() && method.equals("PUT")) {
                 byte[] body = ex.getRequestBody().readAllBytes();
+                var sofar = partial.remove(path);
+                if (sofar != null) {
+                    sofar.writeBytes(body);
+                    body = sofar.toByteArray();
+                }
                 String digest = query.replaceAll(".*digest=([^&]+).*", "$1").replace("%3A", ":");
                 if (!Digest.sha256(body).toString().equals(digest)) {
                     error(ex, 400, "DIGEST_INVALID", "provided digest did not match uploaded content");

@@ -152,10 +152,35 @@ class PullPushTest {
         assertThat(result.image().repoDigests()).containsExactly(registry.host() + "/app@" + manifestDigest);
         assertThat(Files.readString(store.layers().diffDir(Digest.parse(result.image().layers().getFirst().chainId()))
                 .resolve("hello"))).isEqualTo("hi\n");
-        assertThat(statuses()).startsWith("1.0: Pulling from " + registry.host() + "/app", id + ": Pulling fs layer")
+        assertThat(statuses()).startsWith("1.0: Pulling from app", id + ": Pulling fs layer")
                 .contains(id + ": Downloading " + blob.length + "/" + blob.length, id + ": Verifying Checksum",
                         id + ": Download complete", id + ": Pull complete")
                 .endsWith("Digest: " + manifestDigest);
+    }
+
+    @Test
+    void garbageCollectionRemovesWhatNoImageUsesAndKeepsTheRest() throws IOException {
+        byte[] layer = tar("hello", "kept\n");
+        byte[] blob = gzip(layer);
+        registry.putManifest("app", "1", MediaTypes.DOCKER_MANIFEST,
+                image(MediaTypes.DOCKER_MANIFEST, MediaTypes.DOCKER_LAYER_GZIP, config("amd64", layer), blob));
+        var image = pull(ref("app:1"), Optional.empty(), RegistryAuth.anonymous()).image();
+        // what a daemon killed mid-pull leaves: a named blob and an unpacked layer of an image never registered
+        Digest orphanBlob = store.content().write("orphan".getBytes(java.nio.charset.StandardCharsets.UTF_8)).digest();
+        var orphanLayer = store.layers().unpack(Optional.empty(), new java.io.ByteArrayInputStream(tar("o", "rphan\n")));
+        store.layers().createContainerLayer("c".repeat(64));
+
+        var collected = store.collectGarbage();
+        var again = store.collectGarbage();
+
+        assertThat(collected).isEqualTo(new ImageStore.Collected(1, 1));
+        assertThat(again).isEqualTo(new ImageStore.Collected(0, 0));
+        assertThat(store.content().exists(orphanBlob)).isFalse();
+        assertThat(store.layers().exists(orphanLayer.chainId())).isFalse();
+        assertThat(store.content().exists(Digest.parse(image.id()))).isTrue();
+        assertThat(store.content().exists(Digest.sha256(blob))).isTrue();
+        assertThat(store.layers().exists(Digest.parse(image.layers().getFirst().chainId()))).isTrue();
+        assertThat(store.layers().containerDir("c".repeat(64)).resolve("work")).isDirectory();
     }
 
     @Test
@@ -296,6 +321,28 @@ class PullPushTest {
                 .contains("2: digest: " + original + " size: " + manifest.length)
                 .endsWith("aux 2 " + original);
         assertThat(store.byId(image.id()).orElseThrow().repoDigests()).contains(registry.host() + "/dst@" + original);
+    }
+
+    @Test
+    void largeBlobsGoUpInChunksAndSmallOnesWhole() throws IOException {
+        var random = new java.util.Random(7);
+        byte[] noise = new byte[10_000];
+        random.nextBytes(noise);
+        byte[] layer = tar("noise", java.util.Base64.getEncoder().encodeToString(noise));
+        byte[] blob = gzip(layer);
+        byte[] config = config("amd64", layer);
+        Digest configDigest = store.content().write(config).digest();
+        var stored = store.content().write(blob);
+        var image = store.add(configDigest, List.of(new io.berth.image.LayerBlob(stored.digest(),
+                MediaTypes.DOCKER_LAYER_GZIP, stored.size())), Optional.empty());
+        var pusher = new ImagePusher(client, store, 4096); // the layer is over 4 KiB, the config under
+
+        pusher.push(image, ref("chunked:1"), RegistryAuth.anonymous(), progress::add);
+
+        assertThat(registry.count("PATCH /v2/chunked/blobs/uploads/")).isEqualTo((blob.length + 4095) / 4096);
+        assertThat(registry.blobs.get(stored.digest().toString())).isEqualTo(blob);
+        assertThat(registry.blobs.get(configDigest.toString())).isEqualTo(config);
+        assertThat(registry.count("PUT /v2/chunked/blobs/uploads/")).isEqualTo(2);
     }
 
     @Test

@@ -73,4 +73,26 @@ class RegistryBitsTest {
         assertThat(RegistryClient.errorText(body)).contains("name unknown: repository name not known to registry");
         assertThat(RegistryClient.errorText("not json".getBytes(StandardCharsets.UTF_8))).isEmpty();
     }
+
+    @Test
+    void mirrorsAndCertsDirectories(@org.junit.jupiter.api.io.TempDir java.nio.file.Path certs) throws Exception {
+        var hosts = new RegistryHosts(List.of(), true, java.util.Map.of("docker.io", List.of("http://127.0.0.1:5001/"),
+                "127.0.0.1:5000", List.of("https://10.0.0.9", "http://127.0.0.2:80")), certs);
+        java.nio.file.Files.createDirectories(certs.resolve("127.0.0.1:6000"));
+
+        assertThat(hosts.mirrors("docker.io")).extracting(Object::toString).containsExactly("http://127.0.0.1:5001");
+        // loopback-only: the off-machine mirror is dropped
+        assertThat(hosts.mirrors("127.0.0.1:5000")).extracting(Object::toString).containsExactly("http://127.0.0.2:80");
+        assertThat(hosts.mirrors("quay.io")).isEmpty();
+        // a certs.d directory asks for TLS, verified, even on loopback
+        assertThat(hosts.base("127.0.0.1:6000").toString()).isEqualTo("https://127.0.0.1:6000");
+        assertThat(hosts.skipVerify("127.0.0.1:6000")).isFalse();
+        assertThat(hosts.base("127.0.0.1:5000").toString()).isEqualTo("http://127.0.0.1:5000");
+        assertThat(hosts.skipVerify("127.0.0.1:5000")).isTrue();
+        assertThatThrownBy(() -> new RegistryHosts(List.of(), false, java.util.Map.of("docker.io", List.of("ftp://m")), certs))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("unsupported scheme");
+        assertThat(RegistryClient.loginDomain("https://index.docker.io/v1/")).isEqualTo("docker.io");
+        assertThat(RegistryClient.loginDomain("")).isEqualTo("docker.io");
+        assertThat(RegistryClient.loginDomain("https://Registry.LAN:5000/v2/")).isEqualTo("registry.lan:5000");
+    }
 }

@@ -112,6 +112,16 @@ public final class ContentStore {
         }
     }
 
+    /** Every stored blob's digest. */
+    public java.util.List<Digest> list() {
+        try (var files = Files.list(blobs)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.matches("[0-9a-f]{64}"))
+                    .map(n -> Digest.parse("sha256:" + n)).toList();
+        } catch (IOException e) {
+            throw new InternalException("listing blobs", e);
+        }
+    }
+
     public void delete(Digest digest) {
         try {
             Files.deleteIfExists(path(digest));

@@ -92,6 +92,20 @@ public final class LayerStore {
         return readSize(layerDir(chainId));
     }
 
+    /**
+     * The chain IDs of the unpacked image layers (directories with a {@code size} file and no
+     * {@code work} directory: container layers, also named by 64 hex digits, have one).
+     */
+    public List<Digest> layerChains() {
+        try (var entries = Files.list(root)) {
+            return entries.filter(p -> p.getFileName().toString().matches("[0-9a-f]{64}"))
+                    .filter(p -> Files.isRegularFile(p.resolve("size")) && !Files.exists(p.resolve("work")))
+                    .map(p -> Digest.parse("sha256:" + p.getFileName())).toList();
+        } catch (IOException e) {
+            throw new InternalException("listing layers", e);
+        }
+    }
+
     public void removeLayer(Digest chainId) {
         AtomicFiles.deleteTree(layerDir(chainId));
     }

@@ -43,8 +43,11 @@ final class TarUnpacker {
         // the stream is not closed here: the caller still reads the tar's trailing padding through it
         var tar = new TarArchiveInputStream(new NonClosing(in), StandardCharsets.UTF_8.name());
         TarArchiveEntry entry;
-        while ((entry = tar.getNextEntry()) != null) {
+        while ((entry = next(tar)) != null) {
             String relative = clean(entry.getName());
+            if (relative.indexOf('\0') >= 0 || entry.getLinkName().indexOf('\0') >= 0) {
+                throw new InvalidArgumentException("invalid layer: entry name with a NUL byte");
+            }
             if (relative.isEmpty()) {
                 applyMetadata(root, entry);
                 continue;
@@ -61,7 +64,12 @@ final class TarUnpacker {
                 continue;
             }
             if (base.startsWith(WHITEOUT_PREFIX)) {
-                Path hidden = parent.resolve(base.substring(WHITEOUT_PREFIX.length()));
+                String name = base.substring(WHITEOUT_PREFIX.length());
+                if (name.isEmpty() || name.equals(".") || name.equals("..")) {
+                    // ".wh.." would remove the directory itself, ".wh..." its parent: the layer's own parent at the top
+                    throw new InvalidArgumentException("invalid layer: whiteout " + entry.getName() + " names no file");
+                }
+                Path hidden = parent.resolve(name);
                 removeExisting(hidden);
                 Linux.mknod(hidden.toString(), S_IFCHR, 0);
                 continue;
@@ -105,6 +113,15 @@ final class TarUnpacker {
         return size;
     }
 
+    /** The next entry; a header the tar reader cannot make sense of (bad sizes, bad pax records) is an invalid layer. */
+    private static TarArchiveEntry next(TarArchiveInputStream tar) throws IOException {
+        try {
+            return tar.getNextEntry();
+        } catch (IllegalArgumentException | ArithmeticException | IndexOutOfBoundsException e) {
+            throw new InvalidArgumentException("invalid layer: bad tar header: " + e.getMessage());
+        }
+    }
+
     private void applyMetadata(Path target, TarArchiveEntry entry) throws IOException {
         String path = target.toString();
         Linux.lchown(path, (int) entry.getLongUserId(), (int) entry.getLongGroupId());
@@ -112,6 +129,9 @@ final class TarUnpacker {
         for (Map.Entry<String, String> header : entry.getExtraPaxHeaders().entrySet()) {
             if (header.getKey().startsWith("SCHILY.xattr.")) {
                 String name = header.getKey().substring("SCHILY.xattr.".length());
+                if (name.startsWith("trusted.overlay.")) {
+                    continue; // overlayfs' own attributes (opaque, redirect, origin) come from whiteouts only
+                }
                 Linux.lsetxattr(path, name, header.getValue().getBytes(StandardCharsets.ISO_8859_1));
             }
         }

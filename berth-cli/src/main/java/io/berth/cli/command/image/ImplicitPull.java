@@ -12,7 +12,8 @@ public final class ImplicitPull {
     public static void pull(BerthClient client, String image, String platform, PrintWriter err) {
         var names = ImageNames.split(image);
         String tag = names.nameOnly() ? "latest" : names.apiTag();
-        client.images().pull(names.name(), tag, platform, "", new ProgressPrinter(err, Terminal.isStderrTerminal()));
+        client.images().pull(names.name(), tag, platform,
+                io.berth.cli.auth.Credentials.fromEnvironment().headerFor(names.name()), new ProgressPrinter(err, Terminal.isStderrTerminal()));
         err.flush();
     }
 }

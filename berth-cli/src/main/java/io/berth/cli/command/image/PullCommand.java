@@ -53,7 +53,8 @@ public final class PullCommand implements Callable<Integer> {
         }
         var sink = quiet ? new PrintWriter(java.io.Writer.nullWriter()) : out;
         var printer = new ProgressPrinter(sink, !quiet && Terminal.stdoutIsTerminal());
-        BerthCommands.root(spec).client().images().pull(names.name(), tag, platform, "", printer);
+        BerthCommands.root(spec).client().images().pull(names.name(), tag, platform,
+                io.berth.cli.auth.Credentials.fromEnvironment().headerFor(names.name()), printer);
         out.println(allTags ? names.qualifiedName() : names.qualified());
         out.flush();
         return 0;

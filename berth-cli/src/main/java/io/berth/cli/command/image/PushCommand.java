@@ -53,7 +53,8 @@ public final class PushCommand implements Callable<Integer> {
         }
         var sink = quiet ? new PrintWriter(java.io.Writer.nullWriter()) : out;
         var printer = new ProgressPrinter(sink, !quiet && Terminal.stdoutIsTerminal());
-        BerthCommands.root(spec).client().images().push(names.name(), tag, "", printer);
+        BerthCommands.root(spec).client().images().push(names.name(), tag,
+                io.berth.cli.auth.Credentials.fromEnvironment().headerFor(names.name()), printer);
         if (quiet) {
             out.println(allTags ? names.qualifiedName() : names.qualified());
         }

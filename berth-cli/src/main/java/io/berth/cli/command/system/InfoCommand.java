@@ -68,8 +68,16 @@ public final class InfoCommand implements Callable<Integer> {
         out.println(" Debug Mode: false");
         out.println(" Experimental: false");
         out.println(" Insecure Registries:");
+        if (info.registryConfig().indexConfigs() != null) {
+            info.registryConfig().indexConfigs().values().stream().filter(i -> !Boolean.TRUE.equals(i.secure()))
+                    .forEach(i -> out.println("  " + i.name()));
+        }
         for (String cidr : info.registryConfig().insecureRegistryCIDRs()) {
             out.println("  " + cidr);
+        }
+        if (info.registryConfig().mirrors() != null && !info.registryConfig().mirrors().isEmpty()) {
+            out.println(" Registry Mirrors:");
+            info.registryConfig().mirrors().forEach(m -> out.println("  " + m));
         }
         out.println(" Live Restore Enabled: " + info.liveRestoreEnabled());
         out.flush();
