@@ -345,6 +345,54 @@ def test_build_from_a_dockerfile(client, name):
         client.images.remove(tag, force=True)
 
 
+def test_build_from_remote_urls(client, name):
+    """images.build(path=URL) sends remote=URL: berthd fetches a Dockerfile or a (gzip) tar context itself."""
+    import gzip
+    import http.server
+    import threading
+    files = {
+        "/Dockerfile": b"FROM busybox:latest\nRUN echo from-remote-dockerfile > /r\nCMD [\"cat\", \"/r\"]\n",
+        "/ctx.tar.gz": gzip.compress(tar_of({
+            "Dockerfile": b"FROM busybox:latest\nCOPY m.txt /m.txt\nCMD [\"cat\", \"/m.txt\"]\n",
+            "m.txt": b"from-remote-tar\n",
+        })),
+    }
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = files.get(self.path)
+            if body is None:
+                self.send_error(404)
+                return
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = "http://127.0.0.1:%d" % server.server_address[1]
+    tags = ["dpy/%s:dockerfile" % name, "dpy/%s:tar" % name]
+    try:
+        client.images.build(path=base + "/Dockerfile", tag=tags[0], rm=True)
+        client.images.build(path=base + "/ctx.tar.gz", tag=tags[1], rm=True)
+        assert client.containers.run(tags[0], remove=True) == b"from-remote-dockerfile\n"
+        assert client.containers.run(tags[1], remove=True) == b"from-remote-tar\n"
+        with pytest.raises(docker.errors.APIError) as missing:
+            client.images.build(path=base + "/missing", rm=True)
+        assert "status 404" in str(missing.value)
+    finally:
+        server.shutdown()
+        for tag in tags:
+            try:
+                client.images.remove(tag, force=True)
+            except docker.errors.NotFound:
+                pass
+
+
 def test_df_counts_images_containers_volumes_and_build_cache(client, name):
     c = client.containers.run(BUSYBOX, ["sh", "-c", "head -c 20000 /dev/zero > /rw; head -c 30000 /dev/zero > /data/v"],
                               name=name, volumes={name: {"bind": "/data", "mode": "rw"}}, detach=True)

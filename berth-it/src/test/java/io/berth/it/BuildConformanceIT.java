@@ -108,4 +108,45 @@ class BuildConformanceIT {
         assertThat(syntax.exitCode()).isEqualTo(1);
         assertThat(syntax.err()).contains("Error response from daemon: dockerfile parse error line 2: unknown instruction: RUNN");
     }
+
+    @Test
+    void urlContextsAndATarOnStdin() throws Exception {
+        // a git repository over http (git's dumb protocol: the CLI clones it), a Dockerfile and a tar over http
+        Path repo = BuildIT.gitRepository(berthd.root().resolve("conf-repo"));
+        var files = BuildIT.dumbHttpRepository(repo, berthd.root().resolve("served/repo.git"));
+        files.put("/Dockerfile", "FROM busybox\nRUN echo from-url > /f\nCMD [\"cat\", \"/f\"]\n"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        var context = Map.of("Dockerfile", "FROM busybox\nCOPY data.txt /\nCMD [\"cat\", \"/data.txt\"]\n",
+                "data.txt", "payload\n");
+        files.put("/ctx.tar.gz", BuildIT.compressedTar("gzip", context));
+        Path stdinTar = berthd.root().resolve("conf-ctx.tar.bz2");
+        Files.write(stdinTar, BuildIT.compressedTar("bzip2", context));
+        var server = BuildIT.serve(files);
+        try {
+            String base = "http://127.0.0.1:" + server.getAddress().getPort();
+
+            var git = docker(true, null, "build", "-t", "conf:git", base + "/repo.git#feature:sub");
+            var gitRun = docker(true, null, "run", "--rm", "--network", "none", "conf:git");
+            var dockerfile = docker(true, null, "build", "-t", "conf:url", base + "/Dockerfile");
+            var dockerfileRun = docker(true, null, "run", "--rm", "--network", "none", "conf:url");
+            var tar = docker(false, null, "build", "-t", "conf:tar", base + "/ctx.tar.gz");
+            var tarRun = docker(true, null, "run", "--rm", "--network", "none", "conf:tar");
+            var argv = new ArrayList<>(List.of("sh", "-c", "exec \"$@\" < " + stdinTar, "sh", DockerCli.path(), "-H",
+                    berthd.host(), "build", "-t", "conf:stdin-tar", "-"));
+            var stdin = Processes.run(argv, Map.of("DOCKER_CONFIG", berthd.root().resolve("docker-config").toString(),
+                    "DOCKER_BUILDKIT", "0"), null, Duration.ofMinutes(3));
+            var stdinRun = docker(true, null, "run", "--rm", "--network", "none", "conf:stdin-tar");
+
+            assertThat(git.exitCode()).as(git.err() + git.out()).isZero();
+            assertThat(gitRun.out()).isEqualTo("sub-on-feature\n");
+            assertThat(dockerfile.exitCode()).as(dockerfile.err() + dockerfile.out()).isZero();
+            assertThat(dockerfileRun.out()).isEqualTo("from-url\n");
+            assertThat(tar.exitCode()).as(tar.err() + tar.out()).isZero();
+            assertThat(tarRun.out()).isEqualTo("payload\n");
+            assertThat(stdin.exitCode()).as(stdin.err() + stdin.out()).isZero();
+            assertThat(stdinRun.out()).isEqualTo("payload\n");
+        } finally {
+            server.stop(0);
+        }
+    }
 }

@@ -10,6 +10,7 @@ import io.berth.testing.RequiresRoot;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -298,6 +299,313 @@ class BuildIT {
             assertThat(run("url:1")).isEqualTo("600 /downloads/tool.txt\ndownloaded\n");
             assertThat(mismatch.exitCode()).isEqualTo(1);
             assertThat(mismatch.err()).contains("ADD failed: digest mismatch " + digest);
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void independentStagesBuildSideBySide() throws Exception {
+        int port;
+        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        // the listener's RUN only ends when the caller's RUN reaches it: a build that ran the stages one after
+        // the other would fail after the listener's timeout
+        Path dir = context("parallel", """
+                FROM busybox AS listener
+                ARG PORT
+                RUN timeout 120 nc -l -p $PORT > /got && grep -q ping /got
+                FROM busybox AS caller
+                ARG PORT
+                RUN timeout 120 sh -c 'until echo ping | nc 127.0.0.1 $PORT; do sleep 0.2; done' && echo called > /called
+                FROM busybox
+                COPY --from=listener /got /got
+                COPY --from=caller /called /called
+                CMD ["cat", "/got", "/called"]
+                """, Map.of());
+
+        var build = berthd.berth("build", "--network", "host", "--build-arg", "PORT=" + port, "-t", "parallel:1",
+                dir.toString());
+
+        assertThat(build.exitCode()).as(build.err() + build.out()).isZero();
+        assertThat(run("parallel:1")).isEqualTo("ping\ncalled\n");
+        // the output is still the sequential build's: steps in order, each stage's lines together
+        var steps = build.out().lines().filter(l -> l.startsWith("Step ")).map(l -> l.substring(5, l.indexOf('/')))
+                .toList();
+        assertThat(steps).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10");
+        String out = build.out();
+        assertThat(out.indexOf("Step 3/10 : RUN timeout 120 nc")).isLessThan(out.indexOf("Step 4/10 : FROM busybox AS caller"));
+        assertThat(out.substring(out.indexOf("Step 3/10"), out.indexOf("Step 4/10"))).contains(" ---> Running in ",
+                "Removing intermediate container ");
+        assertNoContainers();
+    }
+
+    @Test
+    void aFailingStageStopsTheStagesBuiltBesideItAndLeavesNoContainer() throws Exception {
+        Path dir = context("parallel-fail", """
+                FROM busybox AS slow
+                RUN sleep 300
+                FROM busybox AS broken
+                RUN echo broken-output; exit 5
+                FROM busybox
+                COPY --from=slow /etc/hostname /a
+                COPY --from=broken /etc/hostname /b
+                """, Map.of());
+        long start = System.nanoTime();
+
+        var build = berthd.berth("build", dir.toString());
+
+        assertThat(build.exitCode()).as(build.err() + build.out()).isEqualTo(5);
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(240));
+        assertThat(build.out()).contains("Step 2/7 : RUN sleep 300", "Step 4/7 : RUN echo broken-output; exit 5",
+                "broken-output").doesNotContain("Step 5/7");
+        assertThat(build.err()).contains("The command '/bin/sh -c echo broken-output; exit 5' returned a non-zero code: 5");
+        assertNoContainers();
+        try (Stream<Path> left = Files.list(berthd.dataRoot().resolve("builds"))) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    @Test
+    void shellOnbuildMaintainerScratchEscapeAndCopyFromAnImage() throws Exception {
+        Path parent = context("onbuild", """
+                # escape=`
+                FROM --platform=$BUILDPLATFORM busybox AS base
+                MAINTAINER builder@example.com
+                SHELL ["/bin/sh", "-ec"]
+                RUN ["sh", "-c", "echo exec-form > /exec"]
+                RUN echo one `
+                    two > /cont
+                ONBUILD RUN echo triggered > /trig
+                ENTRYPOINT ["cat"]
+                """, Map.of());
+        Path child = context("onbuild-child", """
+                FROM onbuild:parent
+                ENV ABC=hello
+                ENV ABC=bye DEF=$ABC
+                COPY <<EOF /quoted
+                it's "$ABC" \\$ABC ${DEF}
+                EOF
+                CMD ["/trig", "/exec", "/cont", "/quoted"]
+                """, Map.of());
+        Path scratch = context("scratch", """
+                FROM scratch
+                COPY --from=busybox /bin/busybox /busybox
+                ENV PATH=/
+                CMD ["/busybox", "echo", "from-scratch"]
+                """, Map.of());
+
+        var parentBuild = berthd.berth("build", "-t", "onbuild:parent", parent.toString());
+        var childBuild = berthd.berth("build", "-t", "onbuild:child", child.toString());
+        var scratchBuild = berthd.berth("build", "-t", "scratch:1", scratch.toString());
+
+        assertThat(parentBuild.exitCode()).as(parentBuild.err() + parentBuild.out()).isZero();
+        var inspect = berthd.client().images().inspect("onbuild:parent");
+        assertThat(inspect.author()).isEqualTo("builder@example.com");
+        assertThat(inspect.config().shell()).containsExactly("/bin/sh", "-ec");
+        assertThat(inspect.config().onBuild()).containsExactly("RUN echo triggered > /trig");
+        assertThat(inspect.config().entrypoint()).containsExactly("cat");
+        assertThat(childBuild.exitCode()).as(childBuild.err() + childBuild.out()).isZero();
+        assertThat(childBuild.out()).contains("# Executing 1 build trigger");
+        assertThat(berthd.client().images().inspect("onbuild:child").config().onBuild()).isNullOrEmpty();
+        assertThat(run("onbuild:child")).isEqualTo("triggered\nexec-form\none two\nit's \"bye\" $ABC hello\n");
+        assertThat(scratchBuild.exitCode()).as(scratchBuild.err() + scratchBuild.out()).isZero();
+        assertThat(berthd.client().images().inspect("scratch:1").rootFS().layers()).hasSize(1);
+        assertThat(run("scratch:1")).isEqualTo("from-scratch\n");
+        assertNoContainers();
+    }
+
+    private static void git(Path dir, String... args) {
+        var argv = new ArrayList<>(List.of("git", "-C", dir.toString(), "-c", "user.name=t", "-c", "user.email=t@t",
+                "-c", "init.defaultBranch=main"));
+        argv.addAll(List.of(args));
+        var result = io.berth.testing.Processes.run(argv, null, java.time.Duration.ofMinutes(1));
+        assertThat(result.exitCode()).as(String.join(" ", argv) + ": " + result.err()).isZero();
+    }
+
+    /** A repository: the Dockerfile at the top on main; a branch {@code feature} (also refs/pull/1/head) with another one under sub/. */
+    static Path gitRepository(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        git(dir, "init", "-q");
+        Files.writeString(dir.resolve("Dockerfile"), "FROM busybox\nCOPY msg /msg\nCMD [\"cat\", \"/msg\"]\n");
+        Files.writeString(dir.resolve("msg"), "main\n");
+        git(dir, "add", "-A");
+        git(dir, "commit", "-q", "-m", "main");
+        git(dir, "checkout", "-q", "-b", "feature");
+        Files.createDirectories(dir.resolve("sub"));
+        Files.writeString(dir.resolve("sub/Dockerfile"), "FROM busybox\nCOPY . /sub/\nCMD [\"cat\", \"/sub/msg\"]\n");
+        Files.writeString(dir.resolve("sub/msg"), "sub-on-feature\n");
+        Files.writeString(dir.resolve("msg"), "feature\n");
+        git(dir, "add", "-A");
+        git(dir, "commit", "-q", "-m", "feature");
+        git(dir, "update-ref", "refs/pull/1/head", "feature");
+        git(dir, "checkout", "-q", "main");
+        return dir;
+    }
+
+    /** The files of a bare clone of {@code repo} as git's dumb http protocol serves them, under /repo.git/. */
+    static Map<String, byte[]> dumbHttpRepository(Path repo, Path bare) throws IOException {
+        for (var argv : List.of(List.of("git", "clone", "-q", "--bare", repo.toString(), bare.toString()),
+                List.of("git", "-C", bare.toString(), "update-server-info"))) {
+            var result = io.berth.testing.Processes.run(argv, null, java.time.Duration.ofMinutes(1));
+            assertThat(result.exitCode()).as(result.err()).isZero();
+        }
+        var files = new java.util.HashMap<String, byte[]>();
+        try (var walk = Files.walk(bare)) {
+            for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                files.put("/repo.git/" + bare.relativize(p), Files.readAllBytes(p));
+            }
+        }
+        return files;
+    }
+
+    @Test
+    void remoteGitContextsWithRefAndSubdirectory() throws Exception {
+        Path repo = gitRepository(berthd.root().resolve("repo"));
+        var head = io.berth.testing.Processes.run(List.of("git", "-C", repo.toString(), "rev-parse", "HEAD"), null,
+                java.time.Duration.ofMinutes(1)).out().strip();
+        String url = "file://" + repo;
+
+        var main = berthd.berth("build", "-t", "git:main", url);
+        var sub = berthd.berth("build", "-t", "git:sub", url + "#feature:sub");
+        var commit = berthd.berth("build", "-t", "git:commit", url + "#" + head);
+        var pull = berthd.berth("build", "-t", "git:pull", url + "#refs/pull/1/head:sub");
+        var server = serve(dumbHttpRepository(repo, berthd.root().resolve("served/repo.git")));
+        BerthdExtension.CliResult overHttp;
+        try {
+            overHttp = berthd.berth("build", "-t", "git:http", "http://127.0.0.1:" + server.getAddress().getPort()
+                    + "/repo.git#feature:sub");
+        } finally {
+            server.stop(0);
+        }
+        var badRef = berthd.berth("build", url + "#no-such-branch");
+        var badDir = berthd.berth("build", url + "#feature:nowhere");
+        var escape = berthd.berth("build", url + "#main:../..");
+
+        assertThat(main.exitCode()).as(main.err() + main.out()).isZero();
+        assertThat(run("git:main")).isEqualTo("main\n");
+        assertThat(sub.exitCode()).as(sub.err() + sub.out()).isZero();
+        assertThat(run("git:sub")).isEqualTo("sub-on-feature\n");
+        assertThat(commit.exitCode()).as(commit.err() + commit.out()).isZero();
+        assertThat(run("git:commit")).isEqualTo("main\n");
+        assertThat(pull.exitCode()).as(pull.err() + pull.out()).isZero();
+        assertThat(run("git:pull")).isEqualTo("sub-on-feature\n");
+        assertThat(overHttp.exitCode()).as(overHttp.err() + overHttp.out()).isZero();
+        assertThat(run("git:http")).isEqualTo("sub-on-feature\n");
+        assertThat(badRef.exitCode()).isEqualTo(1);
+        assertThat(badRef.err()).contains("unable to prepare context: unable to 'git").contains("no-such-branch");
+        assertThat(badDir.err()).contains("unable to prepare context: subdirectory nowhere not found in the repository");
+        assertThat(escape.err()).contains("unable to prepare context: subdirectory ../.. is outside of the repository");
+        try (Stream<Path> left = Files.list(berthd.dataRoot().resolve("builds"))) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    /** Serves files from memory: the path's bytes with status 200, or 404. */
+    static com.sun.net.httpserver.HttpServer serve(Map<String, byte[]> files) throws IOException {
+        var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            byte[] body = files.get(exchange.getRequestURI().getPath());
+            if (body == null) {
+                exchange.sendResponseHeaders(404, -1);
+            } else {
+                exchange.getResponseHeaders().add("Last-Modified", "Wed, 21 Oct 2015 07:28:00 GMT");
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+            }
+            exchange.close();
+        });
+        server.start();
+        return server;
+    }
+
+    static byte[] compressedTar(String compression, Map<String, String> files) throws IOException {
+        var bytes = new ByteArrayOutputStream();
+        try (OutputStream out = switch (compression) {
+            case "gzip" -> new GzipCompressorOutputStream(bytes);
+            case "bzip2" -> new BZip2CompressorOutputStream(bytes);
+            case "xz" -> new XZCompressorOutputStream(bytes);
+            default -> bytes;
+        }) {
+            tar(out, files);
+        }
+        return bytes.toByteArray();
+    }
+
+    @Test
+    void remoteUrlsOfADockerfileOrATarAndTarsOnStdin() throws Exception {
+        var files = new java.util.HashMap<String, byte[]>();
+        files.put("/Dockerfile", "FROM busybox\nRUN echo from-url > /f\nCMD [\"cat\", \"/f\"]\n"
+                .getBytes(StandardCharsets.UTF_8));
+        var context = Map.of("Dockerfile", "FROM busybox\nCOPY data.txt /\nCMD [\"cat\", \"/data.txt\"]\n",
+                "data.txt", "payload\n", "other.Dockerfile", "FROM busybox\nCOPY data.txt /other\n"
+                        + "CMD [\"cat\", \"/other\"]\n");
+        for (String compression : List.of("none", "gzip", "bzip2", "xz")) {
+            files.put("/ctx-" + compression + ".tar", compressedTar(compression, context));
+        }
+        var server = serve(files);
+        try {
+            String base = "http://127.0.0.1:" + server.getAddress().getPort();
+
+            var dockerfile = berthd.berth("build", "-t", "url:df", base + "/Dockerfile");
+            var tarWithFile = berthd.berth("build", "-f", "other.Dockerfile", "-t", "url:other", base + "/ctx-xz.tar");
+            var missing = berthd.berth("build", base + "/missing");
+
+            assertThat(dockerfile.exitCode()).as(dockerfile.err() + dockerfile.out()).isZero();
+            assertThat(run("url:df")).isEqualTo("from-url\n");
+            assertThat(tarWithFile.exitCode()).as(tarWithFile.err() + tarWithFile.out()).isZero();
+            assertThat(run("url:other")).isEqualTo("payload\n");
+            assertThat(missing.exitCode()).isEqualTo(1);
+            assertThat(missing.err()).contains("failed to GET " + base + "/missing with status 404 Not Found");
+            for (String compression : List.of("none", "gzip", "bzip2", "xz")) {
+                var lines = new ArrayList<JsonNode>();
+                berthd.client().images().build(InputStream.nullInputStream(), List.of(
+                        new AbstractMap.SimpleEntry<>("remote", base + "/ctx-" + compression + ".tar"),
+                        new AbstractMap.SimpleEntry<>("t", "remote-" + compression)), lines::add);
+
+                assertThat(lines).as(compression).noneMatch(l -> l.has("errorDetail"));
+                assertThat(run("remote-" + compression)).isEqualTo("payload\n");
+            }
+        } finally {
+            server.stop(0);
+        }
+
+        // a context tar on the CLI's stdin, plain or compressed
+        for (String compression : List.of("none", "gzip", "bzip2", "xz")) {
+            Path tarFile = berthd.root().resolve("stdin-ctx-" + compression + ".tar");
+            Files.write(tarFile, compressedTar(compression, context));
+            var argv = new ArrayList<>(List.of("sh", "-c", "exec \"$@\" < " + tarFile, "sh"));
+            argv.addAll(io.berth.testing.Processes.javaMain("io.berth.cli.Main", List.of("-H", berthd.host(), "build",
+                    "-t", "stdin:" + compression, "-")));
+            var stdin = io.berth.testing.Processes.run(argv, null, java.time.Duration.ofMinutes(2));
+
+            assertThat(stdin.exitCode()).as(compression + ": " + stdin.err()).isZero();
+            assertThat(run("stdin:" + compression)).isEqualTo("payload\n");
+        }
+    }
+
+    @Test
+    void addExtractsCompressedTarsButNotDownloads() throws Exception {
+        var inner = Map.of("inner/f", "from-tar\n");
+        var server = serve(Map.of("/archive.tar.gz", compressedTar("gzip", inner)));
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/archive.tar.gz";
+            Path dir = context("add-tars", "FROM busybox\n"
+                    + "ADD plain.tar /plain/\nADD gz.tar.gz /gz/\nADD bz.tar.bz2 /bz/\nADD xz.tar.xz /xz/\n"
+                    + "ADD " + url + " /url/\n"
+                    + "CMD [\"sh\", \"-c\", \"cat /plain/inner/f /gz/inner/f /bz/inner/f /xz/inner/f;"
+                    + " stat -c '%a %Y %n' /url/archive.tar.gz; ls /url\"]\n", Map.of());
+            Files.write(dir.resolve("plain.tar"), compressedTar("none", inner));
+            Files.write(dir.resolve("gz.tar.gz"), compressedTar("gzip", inner));
+            Files.write(dir.resolve("bz.tar.bz2"), compressedTar("bzip2", inner));
+            Files.write(dir.resolve("xz.tar.xz"), compressedTar("xz", inner));
+
+            var build = berthd.berth("build", "-t", "add:tars", dir.toString());
+
+            assertThat(build.exitCode()).as(build.err() + build.out()).isZero();
+            assertThat(run("add:tars")).isEqualTo("from-tar\nfrom-tar\nfrom-tar\nfrom-tar\n"
+                    + "600 1445412480 /url/archive.tar.gz\narchive.tar.gz\n");
         } finally {
             server.stop(0);
         }

@@ -29,6 +29,41 @@ public final class ShellLex {
         return run.current.toString();
     }
 
+    /**
+     * Expands a here-document's body as a shell does: quotes are plain characters; {@code $} expands;
+     * a backslash escapes only {@code $}, {@code `}, a backslash and a newline (always {@code \},
+     * whatever the escape directive says).
+     */
+    public String processHeredoc(String text, Map<String, String> env) {
+        var out = new StringBuilder();
+        int pos = 0;
+        while (pos < text.length()) {
+            char ch = text.charAt(pos);
+            if (ch == '\\' && pos + 1 < text.length()) {
+                char next = text.charAt(pos + 1);
+                if (next == '$' || next == '`' || next == '\\') {
+                    out.append(next);
+                    pos += 2;
+                    continue;
+                }
+                if (next == '\n') {
+                    pos += 2;
+                    continue;
+                }
+            }
+            if (ch == '$') {
+                var run = new Run(text, env, false);
+                run.pos = pos;
+                out.append(run.dollar());
+                pos = run.pos;
+                continue;
+            }
+            out.append(ch);
+            pos++;
+        }
+        return out.toString();
+    }
+
     /** Expands and splits into words (for COPY sources, EXPOSE, VOLUME, …). */
     public List<String> processWords(String text, Map<String, String> env) {
         var run = new Run(text, env, true);

@@ -148,4 +148,53 @@ class DockerfileCorpusTest {
         assertThat(env.pairs().stream().map(p -> p.key() + "=" + p.value()).collect(Collectors.joining(" ")))
                 .isEqualTo("X=1 Y=2");
     }
+
+    @Test
+    void javaServiceWithHealthcheckAndOnbuild() throws IOException {
+        var file = parse("java-service.Dockerfile");
+
+        assertThat(file.metaArgs()).extracting(a -> a.args().getFirst().name()).containsExactly("JDK_IMAGE", "JRE_IMAGE");
+        assertThat(file.stages()).extracting(s -> s.name().orElse("")).containsExactly("build", "runtime",
+                "onbuild-base");
+        var build = file.stages().getFirst();
+        assertThat(build.from().platform()).contains("$BUILDPLATFORM");
+        assertThat(kinds(build)).containsExactly("Shell", "Workdir", "Copy", "Copy", "Run", "Copy", "Run");
+        assertThat(((Instruction.Shell) build.instructions().getFirst()).shell())
+                .containsExactly("/bin/bash", "-o", "pipefail", "-c");
+        var deps = (Instruction.Run) build.instructions().get(4);
+        assertThat(deps.source().line()).isEqualTo(11);
+        assertThat(((Command.ShellForm) deps.command()).script()).isEqualTo("./mvnw -B dependency:go-offline "
+                + "    && echo deps-ready");
+        assertThat(((Instruction.Copy) build.instructions().get(2)).sources()).containsExactly("mvnw", "pom.xml");
+
+        var runtime = file.stages().get(1);
+        assertThat(kinds(runtime)).containsExactly("Label", "Env", "Run", "Copy", "User", "Volume", "Expose",
+                "Healthcheck", "StopSignal", "Entrypoint", "Cmd");
+        var lex = new ShellLex(file.escape());
+        var label = (Instruction.Label) runtime.instructions().getFirst();
+        assertThat(label.pairs()).hasSize(3);
+        assertThat(lex.processWord(label.pairs().get(1).value(), Map.of())).isEqualTo("Order service, \"v2\"");
+        var env = (Instruction.Env) runtime.instructions().get(1);
+        assertThat(env.pairs()).hasSize(1);
+        assertThat(env.pairs().getFirst().key()).isEqualTo("JAVA_OPTS");
+        assertThat(lex.processWord(env.pairs().getFirst().value(), Map.of()))
+                .isEqualTo("-XX:MaxRAMPercentage=75 -Dfile.encoding=UTF-8");
+        var copy = (Instruction.Copy) runtime.instructions().get(3);
+        assertThat(copy.from()).contains("build");
+        assertThat(copy.chown()).contains("app:app");
+        var health = (Instruction.Healthcheck) runtime.instructions().get(7);
+        assertThat(health.test()).containsExactly("CMD-SHELL", "curl -fsS http://localhost:8080/actuator/health || exit 1");
+        assertThat(health.interval()).isEqualTo(30_000_000_000L);
+        assertThat(health.timeout()).isEqualTo(3_000_000_000L);
+        assertThat(health.startPeriod()).isEqualTo(60_000_000_000L);
+        assertThat(health.retries()).isEqualTo(5);
+        assertThat(((Command.ExecForm) ((Instruction.Entrypoint) runtime.instructions().get(9)).command()).args())
+                .containsExactly("java", "-Dgreeting=\"hi\"", "-jar", "/opt/app/app.jar");
+
+        var onbuild = file.stages().get(2);
+        assertThat(onbuild.from().image()).isEqualTo("runtime");
+        assertThat(((Instruction.Healthcheck) onbuild.instructions().getFirst()).test()).containsExactly("NONE");
+        assertThat(onbuild.instructions().subList(1, 3)).extracting(i -> ((Instruction.OnBuild) i).trigger())
+                .containsExactly("COPY config/ /opt/app/config/", "RUN echo configured");
+    }
 }

@@ -74,4 +74,14 @@ class ShellLexTest {
         assertThatThrownBy(() -> lex.processWord("'open", ENV)).hasMessageContaining("single-quote");
         assertThatThrownBy(() -> lex.processWord("${NAME", ENV)).hasMessageContaining("missing '}'");
     }
+
+    @Test
+    void heredocBodiesExpandAsAShellHeredocDoes() {
+        var env = Map.of("NAME", "berth", "EMPTY", "");
+        var lex = new ShellLex('\\');
+        assertThat(lex.processHeredoc("it's \"$NAME\" '${NAME}'\n", env)).isEqualTo("it's \"berth\" 'berth'\n");
+        assertThat(lex.processHeredoc("\\$NAME \\\\ \\n a\\\nb ${EMPTY:-dflt} $ 5$\n", env))
+                .isEqualTo("$NAME \\ \\n ab dflt $ 5$\n");
+        assertThat(new ShellLex('`').processHeredoc("`$NAME \\$NAME", env)).isEqualTo("`berth $NAME");
+    }
 }

@@ -37,9 +37,10 @@ public final class BuildRoutes implements Router.RouteGroup {
     }
 
     private Response build(Request req) {
-        if (req.query("remote").filter(s -> !s.isEmpty()).isPresent()) {
-            throw new InvalidArgumentException("remote build contexts (remote=" + req.query("remote").get()
-                    + ") are not supported yet: send the context as the request body");
+        var remote = req.query("remote").filter(s -> !s.isEmpty());
+        if (remote.isPresent() && remote.get().equals("client-session")) {
+            throw new InvalidArgumentException("BuildKit is not supported by this daemon: use the classic builder"
+                    + " (DOCKER_BUILDKIT=0)");
         }
         if (req.query("version").filter(v -> v.equals("2")).isPresent()) {
             throw new InvalidArgumentException("BuildKit is not supported by this daemon: use the classic builder"
@@ -63,7 +64,8 @@ public final class BuildRoutes implements Router.RouteGroup {
                         req.query("cpusetcpus").orElse(""), req.query("cpusetmems").orElse(""),
                         longParam(req, "cpuperiod"), longParam(req, "cpuquota")),
                 req.query("platform").filter(s -> !s.isEmpty()));
-        var prepared = builds.prepare(options, req.body());
+        var prepared = remote.isPresent() ? builds.prepareRemote(options, remote.get())
+                : builds.prepare(options, req.body());
         return new Response.Stream(200, DockerApi.MEDIA_JSON, out -> {
             var lines = new Lines(out, options.quiet());
             BuildResult result;

@@ -65,10 +65,12 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * One build: the stages the target needs, in order, each instruction committed as an image (the
- * classic builder's intermediate images, each the parent of the next) unless the cache already
- * has the step. {@code RUN} runs in a real container through the container service; its
- * writable layer becomes the step's layer. Messages and history lines are Docker's.
+ * One build: the stages the target needs (each in a virtual thread of its own, started when the
+ * stages it uses are built; the output is held back so that it reads as a sequential build's),
+ * each instruction committed as an image (the classic builder's intermediate images, each the
+ * parent of the next) unless the cache already has the step. {@code RUN} runs in a real container
+ * through the container service; its writable layer becomes the step's layer. Messages and
+ * history lines are Docker's. A failing stage kills the RUN containers of the others.
  */
 final class Build {
     static final String KIND_CACHE = "build-cache";
@@ -91,12 +93,16 @@ final class Build {
     private final Path work;
     private final BuildOutput out;
     private final ShellLex lex;
-    private final Map<Integer, String> stageResults = new HashMap<>();
+    private final Map<Integer, String> stageResults = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Integer, java.util.concurrent.CompletableFuture<String>> stageFutures = new HashMap<>();
     private final Map<String, String> metaValues = new LinkedHashMap<>();
-    private final Set<String> consumed = new HashSet<>();
-    private int step;
+    private final Set<String> consumed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** The containers of RUN steps running now: killed when another stage fails. */
+    private final Set<String> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile boolean failed;
+    private final Map<String, Object> pullLocks = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Set<String> pulled = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private int total;
-    private int scratchCount;
 
     Build(ImageService images, ContainerService containers, LayerStore layers, StateStore state, BuildOptions options,
           BuildContext context, Instructions.BuildFile file, Path work, BuildOutput out) {
@@ -125,6 +131,21 @@ final class Build {
         List<ImageRecord.LayerRecord> layers = new ArrayList<>();
         final Map<String, String> args = new LinkedHashMap<>();
         boolean cmdSet;
+        /** The stage's index in the Dockerfile. */
+        int index;
+        /** The number of the stage's next step in the whole build's count. */
+        int step;
+        /** Where the stage reports: the build's output, held back while an earlier stage still writes. */
+        BuildOutput out;
+        /** The key {@link #cached} looked up last: the step being executed is stored under it. */
+        String pendingKey = "";
+    }
+
+    /** Ends a stage because another one failed. */
+    private static final class Cancelled extends RuntimeException {
+        Cancelled() {
+            super("cancelled", null, false, false);
+        }
     }
 
     /** Thrown inside the build when a step fails; becomes {@link BuildResult.Failed}. */
@@ -151,48 +172,88 @@ final class Build {
         for (String warning : file.warnings()) {
             out.stream(warning + "\n");
         }
-        List<Instructions.Stage> stages = neededStages();
+        Map<Integer, Set<Integer>> needs = neededStages();
+        List<Instructions.Stage> stages = file.stages().stream().filter(st -> needs.containsKey(st.index())).toList();
         total = file.metaArgs().size();
         for (var stage : stages) {
             total += 1 + stage.instructions().size();
         }
         var labels = new TreeMap<>(options.labels());
         total += labels.size();
-        step = 1;
+        int step = 1;
         for (Instruction.Arg meta : file.metaArgs()) {
-            header(meta.source().text());
+            out.stream("Step " + step++ + "/" + total + " : " + meta.source().text() + "\n");
             for (var def : meta.args()) {
                 consumed.add(def.name());
                 metaValues.put(def.name(), argValue(def.name(), def.defaultValue(), metaEnv()));
             }
         }
-        StageState last = null;
+        // every stage the target needs runs in a thread of its own as soon as the stages it uses are built;
+        // the output is the sequential build's: a stage's lines wait until the stages before it are done
+        var ordered = new OrderedOutput(out, stages.size());
         Instructions.Stage lastStage = stages.getLast();
-        for (var stage : stages) {
+        var threads = new ArrayList<Thread>();
+        var failures = new Throwable[stages.size()];
+        var lastState = new StageState[1];
+        for (int position = 0; position < stages.size(); position++) {
+            stageFutures.put(stages.get(position).index(), new java.util.concurrent.CompletableFuture<>());
+        }
+        for (int position = 0; position < stages.size(); position++) {
+            var stage = stages.get(position);
             var s = new StageState();
-            from(stage, s);
-            var instructions = new ArrayList<>(stage.instructions());
-            if (stage == lastStage) {
-                for (var label : labels.entrySet()) {
-                    instructions.add(new Instruction.Label(new Instruction.Source("LABEL " + label.getKey() + "="
-                            + label.getValue(), 0), List.of(new Instruction.KeyValue(label.getKey(),
-                            "\"" + label.getValue().replace("\\", "\\\\").replace("\"", "\\\"") + "\""))));
+            s.index = stage.index();
+            s.step = step;
+            s.out = ordered.slot(position);
+            step += 1 + stage.instructions().size();
+            int pos = position;
+            threads.add(Thread.ofVirtual().name("build-stage-" + stage.index()).start(() -> {
+                boolean ok = false;
+                try {
+                    for (int dependency : needs.get(stage.index())) {
+                        awaitStage(dependency);
+                    }
+                    buildStage(stage, s, stage == lastStage ? labels : Map.of(), stage == lastStage);
+                    stageResults.put(stage.index(), s.imageId);
+                    stageFutures.get(stage.index()).complete(s.imageId);
+                    if (stage == lastStage) {
+                        lastState[0] = s;
+                    }
+                    ok = true;
+                } catch (Throwable e) {
+                    boolean cancelled = e instanceof Cancelled || failed;
+                    if (!cancelled) {
+                        failures[pos] = e;
+                        failed = true;
+                        killRunning();
+                    }
+                    stageFutures.get(stage.index()).completeExceptionally(new Cancelled());
+                } finally {
+                    ordered.finish(pos, ok || failures[pos] == null);
                 }
+            }));
+        }
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                failed = true;
+                killRunning();
+                Thread.currentThread().interrupt();
+                throw new InternalException("build interrupted");
             }
-            for (Instruction instruction : instructions) {
-                header(instruction.source().text());
-                dispatch(instruction, s);
-                out.stream(" ---> " + shortId(s.imageId) + "\n");
+        }
+        for (Throwable failure : failures) {
+            switch (failure) {
+                case null -> { }
+                case StepFailure f -> throw f;
+                case BerthException f -> throw f;
+                case RuntimeException f -> throw f;
+                case Error f -> throw f;
+                default -> throw new InternalException(failure.getMessage(), failure);
             }
-            if (s.imageId.isEmpty()) {
-                if (stage == lastStage) {
-                    throw new InvalidArgumentException("No image was generated. Is your Dockerfile empty?");
-                }
-                commit(s, "", Optional.empty(), s.config, false);
-            }
-            out.aux(s.imageId);
-            stageResults.put(stage.index(), s.imageId);
-            last = s;
+        }
+        if (lastState[0] == null) {
+            throw new InternalException("build interrupted"); // a stage ended without a failure of its own
         }
         var unused = new ArrayList<String>();
         for (String arg : new TreeMap<>(options.buildArgs()).keySet()) {
@@ -203,7 +264,7 @@ final class Build {
         if (!unused.isEmpty()) {
             out.stream("[Warning] One or more build-args [" + String.join(" ", unused) + "] were not consumed\n");
         }
-        String imageId = last.imageId;
+        String imageId = lastState[0].imageId;
         out.stream("Successfully built " + shortId(imageId) + "\n");
         for (String tag : options.tags()) {
             ImageRef ref = ImageRef.parse(tag);
@@ -213,21 +274,74 @@ final class Build {
         return new BuildResult.Built(imageId);
     }
 
-    /** The target stage and the stages it uses ({@code FROM stage}, {@code COPY --from=stage}), in file order. */
-    private List<Instructions.Stage> neededStages() {
+    private void buildStage(Instructions.Stage stage, StageState s, Map<String, String> labels, boolean last) {
+        from(stage, s);
+        var instructions = new ArrayList<>(stage.instructions());
+        for (var label : labels.entrySet()) {
+            instructions.add(new Instruction.Label(new Instruction.Source("LABEL " + label.getKey() + "="
+                    + label.getValue(), 0), List.of(new Instruction.KeyValue(label.getKey(),
+                    "\"" + label.getValue().replace("\\", "\\\\").replace("\"", "\\\"") + "\""))));
+        }
+        for (Instruction instruction : instructions) {
+            if (failed) {
+                throw new Cancelled();
+            }
+            header(s, instruction.source().text());
+            dispatch(instruction, s);
+            s.out.stream(" ---> " + shortId(s.imageId) + "\n");
+        }
+        if (s.imageId.isEmpty()) {
+            if (last) {
+                throw new InvalidArgumentException("No image was generated. Is your Dockerfile empty?");
+            }
+            commit(s, "", Optional.empty(), s.config, false);
+        }
+        s.out.aux(s.imageId);
+    }
+
+    /** The image of a stage this one uses, once it is built (a failed stage cancels this one). */
+    private String awaitStage(int index) {
+        var future = stageFutures.get(index);
+        if (future == null) {
+            return null;
+        }
+        try {
+            return future.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new Cancelled();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Cancelled();
+        }
+    }
+
+    private void killRunning() {
+        for (String id : running) {
+            try {
+                containers.kill(id, Optional.of("KILL"));
+            } catch (RuntimeException e) {
+                // it ended on its own
+            }
+        }
+    }
+
+    /** The target stage and the stages it uses ({@code FROM stage}, {@code COPY --from=stage}), each with those it uses. */
+    private Map<Integer, Set<Integer>> neededStages() {
         var all = file.stages();
         int target = all.size() - 1;
         if (options.target().isPresent()) {
             target = file.stageIndex(options.target().get()).orElseThrow(() -> new InvalidArgumentException(
                     "failed to reach build target " + options.target().get() + " in Dockerfile"));
         }
-        var needed = new HashSet<Integer>();
+        var needed = new HashMap<Integer, Set<Integer>>();
         var pending = new ArrayList<Integer>(List.of(target));
         while (!pending.isEmpty()) {
             int index = pending.removeLast();
-            if (!needed.add(index)) {
+            if (needed.containsKey(index)) {
                 continue;
             }
+            var uses = new java.util.TreeSet<Integer>();
+            needed.put(index, uses);
             var stage = all.get(index);
             var refs = new ArrayList<String>();
             refs.add(stage.from().image());
@@ -238,10 +352,13 @@ final class Build {
             }
             for (String ref : refs) {
                 String name = ref.contains("$") ? lex.processWord(ref, metaEnvPreview()) : ref;
-                file.stageIndex(name).filter(i -> i < index).ifPresent(pending::add);
+                file.stageIndex(name).filter(i -> i < index).ifPresent(i -> {
+                    uses.add(i);
+                    pending.add(i);
+                });
             }
         }
-        return all.stream().filter(s -> needed.contains(s.index())).toList();
+        return needed;
     }
 
     /** Meta arguments as they will be, for reading stage names before the build starts. */
@@ -284,15 +401,15 @@ final class Build {
         return env;
     }
 
-    private void header(String text) {
-        out.stream("Step " + step++ + "/" + total + " : " + text);
-        out.stream("\n");
+    private void header(StageState s, String text) {
+        s.out.stream("Step " + s.step++ + "/" + total + " : " + text);
+        s.out.stream("\n");
     }
 
     // --- FROM ---------------------------------------------------------------------------------
 
     private void from(Instructions.Stage stage, StageState s) {
-        header(stage.from().source().text());
+        header(s, stage.from().source().text());
         String name = lex.processWord(stage.from().image(), metaEnv());
         if (name.isEmpty()) {
             throw new InvalidArgumentException("base name (" + stage.from().image() + ") should not be blank");
@@ -303,15 +420,15 @@ final class Build {
         } else if (name.equalsIgnoreCase("scratch")) {
             s.config.putArray("Env").add("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
         } else {
-            load(s, baseImage(name).id());
+            load(s, baseImage(s, name).id());
         }
-        out.stream(" ---> " + shortId(s.imageId) + "\n");
+        s.out.stream(" ---> " + shortId(s.imageId) + "\n");
         JsonNode onBuild = s.config.path("OnBuild");
         if (onBuild.isArray() && !onBuild.isEmpty()) {
             var triggers = new ArrayList<String>();
             onBuild.forEach(t -> triggers.add(t.asText()));
             s.config.putNull("OnBuild");
-            out.stream("# Executing " + triggers.size() + " build trigger" + (triggers.size() == 1 ? "" : "s") + "\n");
+            s.out.stream("# Executing " + triggers.size() + " build trigger" + (triggers.size() == 1 ? "" : "s") + "\n");
             for (String trigger : triggers) {
                 var nodes = DockerfileParser.parse(trigger).nodes();
                 for (var node : nodes) {
@@ -320,21 +437,33 @@ final class Build {
                 }
             }
             if (!triggers.isEmpty()) {
-                out.stream(" ---> " + shortId(s.imageId) + "\n");
+                s.out.stream(" ---> " + shortId(s.imageId) + "\n");
             }
         }
     }
 
     /** A base image: local, or pulled (always with {@code pull}). */
-    private ImageRecord baseImage(String name) {
+    private ImageRecord baseImage(StageState s, String name) {
         ImageRef ref = ImageRef.parse(name);
         Optional<ImageRecord> local = store.find(name);
         if (local.isPresent() && !options.pull()) {
             return local.get();
         }
+        synchronized (pullLocks.computeIfAbsent(ref.canonical(), k -> new Object())) {
+            // stages side by side pull a base image they share once
+            if (pulled.contains(ref.canonical())) {
+                return store.find(ref.canonical()).orElseThrow(() -> NotFoundException.image(ref.familiar()));
+            }
+            var record = pull(s, name, ref, local);
+            pulled.add(ref.canonical());
+            return record;
+        }
+    }
+
+    private ImageRecord pull(StageState s, String name, ImageRef ref, Optional<ImageRecord> local) {
         try {
             var plan = images.preparePull(new ImagePullOptions(name, "", Optional.empty(), RegistryAuth.anonymous()));
-            images.pull(plan, out::pull);
+            images.pull(plan, s.out::pull);
         } catch (BerthException e) {
             if (local.isPresent()) {
                 return local.get(); // --pull with an unreachable registry: the local image, as Docker does
@@ -366,13 +495,12 @@ final class Build {
             case Instruction.Copy copy -> copy(copy, s);
             case Instruction.Env env -> {
                 var config = s.config.deepCopy();
-                var expandEnv = expansionEnv(s);
+                var expandEnv = expansionEnv(s); // as Docker: every pair sees the environment before the instruction
                 var parts = new ArrayList<String>();
                 for (var pair : env.pairs()) {
                     String key = lex.processWord(pair.key(), expandEnv);
                     String value = lex.processWord(pair.value(), expandEnv);
                     setEnv(config, key, value);
-                    expandEnv.put(key, value);
                     parts.add(key + "=" + value);
                 }
                 metadata(s, "ENV " + String.join(" ", parts), config, true);
@@ -543,7 +671,7 @@ final class Build {
                 return Optional.empty();
             }
             String target = "/" + rootfs.relativize(resolved);
-            Path layer = work.resolve("layer-" + step + ".tar");
+            Path layer = work.resolve("layer-" + s.step + ".tar");
             try (OutputStream o = Files.newOutputStream(layer);
                  var copy = new CopyLayer(rootfs, Ownership.ROOT, Optional.empty(), o)) {
                 copy.addDirectoryOnly(target);
@@ -623,17 +751,21 @@ final class Build {
                 .attachStderr(true)
                 .labels(Map.of())
                 .build();
+        if (failed) {
+            throw new Cancelled();
+        }
         String id = containers.create(Optional.empty(), new ContainerCreateRequest(config, host, null)).id();
+        running.add(id);
         boolean removed = false;
         try {
-            out.stream(" ---> Running in " + Ids.shortId(id) + "\n");
-            int code = runContainer(id);
+            s.out.stream(" ---> Running in " + Ids.shortId(id) + "\n");
+            int code = runContainer(s, id);
             if (code != 0) {
                 throw new StepFailure("The command '" + String.join(" ", argv) + "' returned a non-zero code: " + code,
                         code);
             }
             Path upper = layers.containerDir(id).resolve("diff");
-            Path layer = work.resolve("layer-" + step + ".tar");
+            Path layer = work.resolve("layer-" + s.step + ".tar");
             int entries;
             try (OutputStream o = Files.newOutputStream(layer)) {
                 var lower = s.layers.stream().map(l -> layers.diffDir(Digest.parse(l.chainId()))).toList();
@@ -645,17 +777,18 @@ final class Build {
             containers.remove(id, new RemoveOptions(true, true));
             removed = true;
             if (options.remove()) {
-                out.stream("Removing intermediate container " + Ids.shortId(id) + "\n");
+                s.out.stream("Removing intermediate container " + Ids.shortId(id) + "\n");
             }
             commit(s, createdBy, entries > 0 ? Optional.of(layer) : Optional.empty(), s.config, false);
         } finally {
+            running.remove(id);
             if (!removed) {
                 removeQuietly(id);
             }
         }
     }
 
-    private int runContainer(String id) {
+    private int runContainer(StageState s, String id) {
         var waiter = containers.waiter(id, WaitCondition.NOT_RUNNING);
         ContainerService.Attachment attachment;
         try {
@@ -665,7 +798,7 @@ final class Build {
             Thread.currentThread().interrupt();
             throw new InternalException("build interrupted");
         }
-        var sink = new StreamSink(out);
+        var sink = new StreamSink(s.out);
         Thread copier = Thread.ofVirtual().name("build-output-", 0).start(() -> {
             try {
                 attachment.run(InputStream.nullInputStream(), sink);
@@ -678,6 +811,9 @@ final class Build {
         } catch (BerthException e) {
             copier.interrupt();
             throw new StepFailure(e.getMessage(), 127);
+        }
+        if (failed) {
+            killRunning(); // another stage failed while this container was starting
         }
         try {
             long code = waiter.await().statusCode();
@@ -765,7 +901,7 @@ final class Build {
                     ? raw.replaceAll("^<<-?['\"]?|['\"]?$", "") : null;
             if (heredocName != null && heredocs.containsKey(heredocName)) {
                 var h = heredocs.get(heredocName);
-                byte[] content = (h.expand() ? lex.processWord(h.content(), env) : h.content())
+                byte[] content = (h.expand() ? lex.processHeredoc(h.content(), env) : h.content())
                         .getBytes(StandardCharsets.UTF_8);
                 hash.update(("heredoc\0" + heredocName + "\0").getBytes(StandardCharsets.UTF_8));
                 hash.update(content);
@@ -774,7 +910,7 @@ final class Build {
             }
             String src = lex.processWord(raw, env);
             if (copy.add() && (src.startsWith("http://") || src.startsWith("https://"))) {
-                Path downloaded = download(src, copy.checksum().map(c -> lex.processWord(c, env)));
+                Path downloaded = download(s, src, copy.checksum().map(c -> lex.processWord(c, env)));
                 hashTree(hash, downloaded, "");
                 sources.add(new Source(downloaded, downloaded.getFileName().toString(), false, null));
                 continue;
@@ -802,23 +938,23 @@ final class Build {
         if (cached(s, createdBy, s.config, finalDest)) {
             return;
         }
-        Optional<Path> tar = withRootfs(s, rootfs -> Optional.of(copyLayer(rootfs, sources, finalDest, destDir, chown,
+        Optional<Path> tar = withRootfs(s, rootfs -> Optional.of(copyLayer(s, rootfs, sources, finalDest, destDir, chown,
                 chmod)));
         commit(s, createdBy, tar, s.config, false);
     }
 
-    private Path copyLayer(Path rootfs, List<Source> sources, String destPath, boolean destDir, Optional<String> chown,
+    private Path copyLayer(StageState s, Path rootfs, List<Source> sources, String destPath, boolean destDir, Optional<String> chown,
                            Optional<Integer> chmod) throws IOException {
-        return copyLayer(rootfs, sources, destPath, destDir, chown, chmod, false);
+        return copyLayer(s, rootfs, sources, destPath, destDir, chown, chmod, false);
     }
 
-    private Path copyLayer(Path rootfs, List<Source> sources, String destPath, boolean destDir, Optional<String> chown,
+    private Path copyLayer(StageState s, Path rootfs, List<Source> sources, String destPath, boolean destDir, Optional<String> chown,
                            Optional<Integer> chmod, boolean preserveOwners) throws IOException {
         Ownership owner = chown.map(c -> Ownership.parse(c, rootfs)).orElse(Ownership.ROOT);
         String resolvedDest = inImage(rootfs, destPath);
         boolean intoDir = destDir || sources.size() > 1
                 || Files.isDirectory(rootfs.resolve(resolvedDest.substring(1)));
-        Path layer = work.resolve("layer-" + step + ".tar");
+        Path layer = work.resolve("layer-" + s.step + ".tar");
         try (OutputStream o = Files.newOutputStream(layer); var tar = new CopyLayer(rootfs, owner, preserveOwners && chown.isEmpty(), chmod, o)) {
             for (Source source : sources) {
                 if (source.bytes() != null) {
@@ -946,13 +1082,13 @@ final class Build {
                           boolean destDir, Optional<String> chown, Optional<Integer> chmod) {
         String sourceImage;
         var stageIndex = file.stageIndex(from);
-        if (stageIndex.isPresent() && stageResults.containsKey(stageIndex.get())) {
-            sourceImage = stageResults.get(stageIndex.get());
+        if (stageIndex.isPresent() && stageFutures.containsKey(stageIndex.get()) && stageIndex.get() < s.index) {
+            sourceImage = awaitStage(stageIndex.get());
         } else if (stageIndex.isPresent()) {
             throw new InvalidArgumentException("invalid from flag value " + from + ": stage " + from
                     + " is not built before this one");
         } else {
-            sourceImage = baseImage(from).id();
+            sourceImage = baseImage(s, from).id();
         }
         var paths = copy.sources().stream().map(p -> lex.processWord(p, env)).toList();
         String createdBy = String.join(" ", shell(s)) + " #(nop) COPY "
@@ -962,8 +1098,8 @@ final class Build {
             return;
         }
         ImageRecord source = store.byId(sourceImage).orElseThrow(() -> NotFoundException.image(sourceImage));
-        Path mount = work.resolve("from-" + step);
-        Path spare = work.resolve("spare-from-" + step);
+        Path mount = work.resolve("from-" + s.step);
+        Path spare = work.resolve("spare-from-" + s.step);
         try {
             Files.createDirectories(mount);
             Files.createDirectories(spare);
@@ -983,7 +1119,7 @@ final class Build {
                     throw new StepFailure("When using COPY with more than one source file, the destination must be"
                             + " a directory and end with a /", 0);
                 }
-                Optional<Path> tar = withRootfs(s, rootfs -> Optional.of(copyLayer(rootfs, sources, destPath, destDir,
+                Optional<Path> tar = withRootfs(s, rootfs -> Optional.of(copyLayer(s, rootfs, sources, destPath, destDir,
                         chown, chmod, true)));
                 commit(s, createdBy, tar, s.config, false);
             } finally {
@@ -1028,13 +1164,13 @@ final class Build {
         return matches;
     }
 
-    private Path download(String url, Optional<String> checksum) {
+    private Path download(StageState s, String url, Optional<String> checksum) {
         String fileName = URI.create(url).getPath();
         fileName = fileName.substring(fileName.lastIndexOf('/') + 1);
         if (fileName.isEmpty()) {
             fileName = "__unnamed__";
         }
-        Path dir = work.resolve("download-" + step);
+        Path dir = work.resolve("download-" + s.step);
         Path target = dir.resolve(fileName);
         try {
             Files.createDirectories(dir);
@@ -1114,8 +1250,8 @@ final class Build {
 
     /** Runs {@code work} with the stage's current image mounted read-only. */
     private <T> T withRootfs(StageState s, RootfsWork<T> action) {
-        Path mount = work.resolve("rootfs-" + step);
-        Path spare = work.resolve("spare-" + step);
+        Path mount = work.resolve("rootfs-" + s.step);
+        Path spare = work.resolve("spare-" + s.step);
         try {
             Files.createDirectories(mount);
             Files.createDirectories(spare);
@@ -1134,7 +1270,7 @@ final class Build {
     /** Looks the step up in the cache; on a hit the stage moves to the cached image. */
     private boolean cached(StageState s, String createdBy, ObjectNode config, String extra) {
         String key = cacheKey(s.imageId, createdBy, config, extra);
-        pendingKey = key;
+        s.pendingKey = key;
         if (options.noCache()) {
             return false;
         }
@@ -1142,7 +1278,7 @@ final class Build {
         if (hit.isEmpty()) {
             return false;
         }
-        out.stream(" ---> Using cache\n");
+        s.out.stream(" ---> Using cache\n");
         CacheUse.hit(state, key);
         load(s, hit.get());
         return true;
@@ -1190,14 +1326,12 @@ final class Build {
             store.setParent(record.id(), parent);
         }
         if (!createdBy.isEmpty()) {
-            state.put(KIND_CACHE, pendingKey, null, record.id());
-            CacheUse.reset(state, pendingKey);
+            state.put(KIND_CACHE, s.pendingKey, null, record.id());
+            CacheUse.reset(state, s.pendingKey);
         }
         load(s, record.id());
     }
 
-    /** The key {@link #cached} looked up last: the step being executed is stored under it. */
-    private String pendingKey = "";
 
     // --- helpers ------------------------------------------------------------------------------
 
@@ -1315,6 +1449,70 @@ final class Build {
         }
         String hex = imageId.startsWith("sha256:") ? imageId.substring(7) : imageId;
         return hex.substring(0, Math.min(12, hex.length()));
+    }
+
+    /**
+     * The build's output as a sequential build writes it while stages run side by side: the first
+     * unfinished stage (in build order) writes through, the later ones are held back until it is
+     * done. Nothing after a failed stage is shown.
+     */
+    static final class OrderedOutput {
+        private final BuildOutput out;
+        private final List<List<java.util.function.Consumer<BuildOutput>>> held = new ArrayList<>();
+        private final boolean[] done;
+        private int head;
+        private int stopAt;
+
+        OrderedOutput(BuildOutput out, int slots) {
+            this.out = out;
+            this.done = new boolean[slots];
+            this.stopAt = slots;
+            for (int i = 0; i < slots; i++) {
+                held.add(new ArrayList<>());
+            }
+        }
+
+        BuildOutput slot(int position) {
+            return new BuildOutput() {
+                @Override
+                public void stream(String text) {
+                    emit(position, o -> o.stream(text));
+                }
+
+                @Override
+                public void aux(String imageId) {
+                    emit(position, o -> o.aux(imageId));
+                }
+
+                @Override
+                public void pull(io.berth.image.registry.Progress progress) {
+                    emit(position, o -> o.pull(progress));
+                }
+            };
+        }
+
+        private synchronized void emit(int position, java.util.function.Consumer<BuildOutput> line) {
+            if (position == head) {
+                line.accept(out);
+            } else {
+                held.get(position).add(line);
+            }
+        }
+
+        /** A stage is done; {@code ok} is false when its failure is the build's. */
+        synchronized void finish(int position, boolean ok) {
+            done[position] = true;
+            if (!ok) {
+                stopAt = Math.min(stopAt, position);
+            }
+            while (head < done.length && done[head] && head < stopAt) {
+                head++;
+                if (head < done.length) {
+                    held.get(head).forEach(line -> line.accept(out));
+                    held.get(head).clear();
+                }
+            }
+        }
     }
 
     /** Collects container output as UTF-8 text for the stream, never splitting a character. */

@@ -5,6 +5,7 @@ import io.berth.common.AtomicFiles;
 import io.berth.common.InternalException;
 import io.berth.common.InvalidArgumentException;
 import io.berth.common.linux.Linux;
+import io.berth.engine.container.RootfsPaths;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -81,10 +82,18 @@ final class BuildContext {
         } catch (IOException e) {
             throw new InvalidArgumentException("reading the build context failed: " + e.getMessage(), e);
         }
+        return fromRoot(root, dockerfileName);
+    }
+
+    /** A context already unpacked in {@code root} (a tar, a git checkout): finds the Dockerfile, applies .dockerignore. */
+    static BuildContext fromRoot(Path contextRoot, String dockerfileName) {
+        // symbolic links are followed inside the context only (as the container's root): a Dockerfile
+        // or .dockerignore linked to /etc/shadow must not be read from the host
+        Path root = contextRoot.toAbsolutePath().normalize();
         String name = clean(dockerfileName.isEmpty() ? "Dockerfile" : dockerfileName);
-        Path file = root.resolve(name).normalize();
-        if (!file.startsWith(root) || !Files.isRegularFile(file)) {
-            Path lower = root.resolve("dockerfile");
+        Path file = name.equals("..") || name.startsWith("../") ? null : RootfsPaths.resolve(root, "/" + name);
+        if (file == null || !Files.isRegularFile(file)) {
+            Path lower = RootfsPaths.resolve(root, "/dockerfile");
             if (name.equals("Dockerfile") && Files.isRegularFile(lower)) {
                 file = lower;
             } else {
@@ -93,7 +102,7 @@ final class BuildContext {
         }
         try {
             byte[] text = Files.readAllBytes(file);
-            Path ignoreFile = root.resolve(".dockerignore");
+            Path ignoreFile = RootfsPaths.resolve(root, "/.dockerignore");
             DockerIgnore ignore = Files.isRegularFile(ignoreFile) ? DockerIgnore.parse(Files.readAllBytes(ignoreFile))
                     : DockerIgnore.none();
             if (!ignore.isEmpty()) {

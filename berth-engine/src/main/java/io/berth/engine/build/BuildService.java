@@ -92,6 +92,18 @@ public final class BuildService {
 
     /** Unpacks the context and parses the Dockerfile; nothing is left behind when it fails. */
     public PreparedBuild prepare(BuildOptions options, InputStream context) {
+        return prepare(options, work -> BuildContext.extract(context, options.dockerfile(), work));
+    }
+
+    /**
+     * {@code POST /build?remote=URL}: the context is fetched by the daemon: a git repository
+     * ({@code URL#ref:subdir}), a tar or a Dockerfile over http(s). Nothing is left behind when it fails.
+     */
+    public PreparedBuild prepareRemote(BuildOptions options, String remote) {
+        return prepare(options, work -> RemoteContext.fetch(remote, options.dockerfile(), work));
+    }
+
+    private PreparedBuild prepare(BuildOptions options, java.util.function.Function<Path, BuildContext> source) {
         for (String tag : options.tags()) {
             ImageRef.parse(tag);
         }
@@ -104,7 +116,7 @@ public final class BuildService {
         }
         Path work = buildsRoot.resolve(Ids.random().substring(0, 16));
         try {
-            var extracted = BuildContext.extract(context, options.dockerfile(), work);
+            var extracted = source.apply(work);
             var parsed = DockerfileParser.parse(extracted.dockerfile());
             if (parsed.nodes().isEmpty()) {
                 throw new InvalidArgumentException("the Dockerfile (" + extracted.dockerfileName() + ") cannot be empty");

@@ -77,6 +77,24 @@ class BuildContextTest {
     }
 
     @Test
+    void aDockerfileOrDockerignoreLinkedOutsideTheContextIsNotReadFromTheHost() throws IOException {
+        Path secret = Files.writeString(work.resolve("host-secret"), "FROM host-secret\n");
+        Path repo = Files.createDirectories(work.resolve("checkout"));
+        Files.createSymbolicLink(repo.resolve("Dockerfile"), secret);
+        Files.createSymbolicLink(repo.resolve(".dockerignore"), secret);
+        Files.createDirectories(repo.resolve("docker"));
+        Files.writeString(repo.resolve("docker/real"), "FROM inside\n");
+        Files.createSymbolicLink(repo.resolve("docker/Dockerfile"), Path.of("/docker/real")); // absolute: in the context
+
+        assertThatThrownBy(() -> BuildContext.fromRoot(repo, "Dockerfile")).isInstanceOf(InvalidArgumentException.class)
+                .hasMessage("Cannot locate specified Dockerfile: Dockerfile");
+        var inside = BuildContext.fromRoot(repo, "docker/Dockerfile");
+
+        assertThat(new String(inside.dockerfile(), StandardCharsets.UTF_8)).isEqualTo("FROM inside\n");
+        assertThat(inside.ignore().isEmpty()).isTrue();
+    }
+
+    @Test
     void goQuoteAndShortIds() {
         assertThat(Build.goQuote(java.util.List.of("sh", "-c", "echo \"hi\""))).isEqualTo("[\"sh\" \"-c\" \"echo \\\"hi\\\"\"]");
         assertThat(Build.shortId("sha256:0123456789abcdef")).isEqualTo("0123456789ab");

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.build.dockerfile.DockerIgnore;
 import io.berth.cli.command.container.BerthCommands;
 import io.berth.cli.command.container.Sizes;
-import io.berth.common.InvalidArgumentException;
 import io.berth.common.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,10 +32,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code berth build [OPTIONS] PATH | -}: the context directory (as a tar, without what
+ * {@code berth build [OPTIONS] PATH | URL | -}: the context directory (as a tar, without what
  * {@code .dockerignore} leaves out), or a tar or a Dockerfile on stdin; {@code -f -} reads the
- * Dockerfile from stdin. Shows the daemon's step-by-step output; a failed {@code RUN} makes the
- * command exit with its code, as docker does.
+ * Dockerfile from stdin; a URL (git repository, tar, Dockerfile) is fetched by the daemon. Shows
+ * the daemon's step-by-step output; a failed {@code RUN} makes the command exit with its code, as
+ * docker does.
  */
 @Command(name = "build", description = "Build an image from a Dockerfile")
 public final class BuildCommand implements Callable<Integer> {
@@ -116,21 +116,56 @@ public final class BuildCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "PATH | URL | -")
     String context;
 
+    /** A failure on this side, printed as the docker CLI prints it (no "Error response from daemon"), exit 1. */
+    static final class LocalFailure extends RuntimeException {
+        LocalFailure(String message) {
+            super(message);
+        }
+    }
+
+    static String describe(Exception e) {
+        if (e instanceof java.nio.file.AccessDeniedException denied) {
+            return "no permission to read from '" + Path.of(denied.getFile()).toAbsolutePath().normalize() + "'";
+        }
+        if (e instanceof java.nio.file.NoSuchFileException gone) {
+            return "can't stat '" + Path.of(gone.getFile()).toAbsolutePath().normalize() + "'";
+        }
+        return e.getMessage();
+    }
+
     @Override
     public Integer call() throws Exception {
+        try {
+            return build();
+        } catch (LocalFailure e) {
+            var err = spec.commandLine().getErr();
+            err.println(e.getMessage());
+            err.flush();
+            return 1;
+        }
+    }
+
+    private Integer build() throws Exception {
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
-        if (context.matches("(?i)(https?|git)://.*|git@.*|github\\.com/.*")) {
-            throw new InvalidArgumentException("unable to prepare context: remote URL contexts are not supported yet");
-        }
         var params = new ArrayList<Map.Entry<String, String>>();
         tags.forEach(t -> params.add(param("t", t)));
         InputStream body;
         Thread writer = null;
         var writeFailure = new AtomicReference<Exception>();
-        if (context.equals("-")) {
+        if (context.matches("(?i)(https?|git|file)://.*|git@.*|github\\.com/.*")) {
+            // as podman does: the daemon fetches the URL (a git repository, a tar, a Dockerfile)
             if (file != null && file.equals("-")) {
-                throw new InvalidArgumentException("invalid argument: can't use stdin for both build context and dockerfile");
+                throw new LocalFailure("invalid argument: can't use stdin for the Dockerfile of a remote context");
+            }
+            params.add(param("remote", context));
+            if (file != null) {
+                params.add(param("dockerfile", file));
+            }
+            body = InputStream.nullInputStream();
+        } else if (context.equals("-")) {
+            if (file != null && file.equals("-")) {
+                throw new LocalFailure("invalid argument: can't use stdin for both build context and dockerfile");
             }
             body = System.in;
             if (file != null) {
@@ -139,7 +174,7 @@ public final class BuildCommand implements Callable<Integer> {
         } else {
             Path dir = Path.of(context);
             if (!Files.isDirectory(dir)) {
-                throw new InvalidArgumentException("unable to prepare context: path \"" + context + "\" not found");
+                throw new LocalFailure("unable to prepare context: path \"" + context + "\" not found");
             }
             byte[] extraDockerfile = null;
             String dockerfileName = "Dockerfile";
@@ -150,7 +185,7 @@ public final class BuildCommand implements Callable<Integer> {
                 Path f = Path.of(file).toAbsolutePath().normalize();
                 Path root = dir.toAbsolutePath().normalize();
                 if (!Files.isRegularFile(f)) {
-                    throw new InvalidArgumentException("unable to prepare context: the Dockerfile (" + file
+                    throw new LocalFailure("unable to prepare context: the Dockerfile (" + file
                             + ") cannot be found");
                 }
                 if (f.startsWith(root)) {
@@ -160,7 +195,7 @@ public final class BuildCommand implements Callable<Integer> {
                     dockerfileName = ".dockerfile." + Long.toHexString(System.nanoTime());
                 }
             } else if (!Files.isRegularFile(dir.resolve("Dockerfile")) && !Files.isRegularFile(dir.resolve("dockerfile"))) {
-                throw new InvalidArgumentException("unable to prepare context: unable to evaluate symlinks in Dockerfile"
+                throw new LocalFailure("unable to prepare context: unable to evaluate symlinks in Dockerfile"
                         + " path: lstat " + dir.toAbsolutePath().normalize().resolve("Dockerfile")
                         + ": no such file or directory");
             }
@@ -170,13 +205,19 @@ public final class BuildCommand implements Callable<Integer> {
             byte[] extra = extraDockerfile;
             String keep = dockerfileName;
             writer = Thread.ofVirtual().name("build-context").start(() -> {
-                try (pipeOut) {
+                try {
                     writeContext(dir, keep, extra, pipeOut);
                 } catch (IOException | RuntimeException e) {
                     writeFailure.set(e);
+                } finally {
+                    try {
+                        pipeOut.close();
+                    } catch (IOException ignored) {
+                        // the reader sees the end either way
+                    }
                 }
             });
-            body = pipeIn;
+            body = new FailingAtEnd(pipeIn, writeFailure);
         }
         var args = new LinkedHashMap<String, String>();
         for (String arg : buildArgs) {
@@ -250,6 +291,44 @@ public final class BuildCommand implements Callable<Integer> {
         }
         var imageId = new AtomicReference<String>();
         var failure = new AtomicReference<JsonNode>();
+        try {
+            build(body, params, out, imageId, failure);
+        } catch (RuntimeException e) {
+            if (writeFailure.get() != null) {
+                throw new LocalFailure("error sending the build context: " + describe(writeFailure.get()));
+            }
+            throw e;
+        }
+        if (writer != null) {
+            writer.join();
+        }
+        if (failure.get() != null) {
+            JsonNode f = failure.get();
+            String message = f.path("errorDetail").path("message").asText(f.path("error").asText());
+            err.println(message);
+            err.flush();
+            int code = f.path("errorDetail").path("code").asInt(0);
+            return code == 0 ? 1 : code;
+        }
+        if (writeFailure.get() != null) {
+            throw new LocalFailure("error sending the build context: " + describe(writeFailure.get()));
+        }
+        if (imageId.get() == null) {
+            err.println("the daemon did not report an image ID");
+            return 1;
+        }
+        if (quiet) {
+            out.println(imageId.get());
+            out.flush();
+        }
+        if (iidFile != null) {
+            Files.writeString(iidFile, imageId.get());
+        }
+        return 0;
+    }
+
+    private void build(InputStream body, List<Map.Entry<String, String>> params, java.io.PrintWriter out,
+                       AtomicReference<String> imageId, AtomicReference<JsonNode> failure) {
         BerthCommands.root(spec).client().images().build(body, params, line -> {
             if (line.hasNonNull("errorDetail") || line.hasNonNull("error")) {
                 failure.set(line);
@@ -269,32 +348,33 @@ public final class BuildCommand implements Callable<Integer> {
                 }
             }
         });
-        if (writer != null) {
-            writer.join();
+    }
+
+    /** The context's pipe, failing at its end when writing the context failed (so the upload is cut, not ended). */
+    static final class FailingAtEnd extends java.io.FilterInputStream {
+        private final AtomicReference<? extends Exception> failure;
+
+        FailingAtEnd(InputStream in, AtomicReference<? extends Exception> failure) {
+            super(in);
+            this.failure = failure;
         }
-        if (failure.get() != null) {
-            JsonNode f = failure.get();
-            String message = f.path("errorDetail").path("message").asText(f.path("error").asText());
-            err.println(message);
-            err.flush();
-            int code = f.path("errorDetail").path("code").asInt(0);
-            return code == 0 ? 1 : code;
+
+        @Override
+        public int read() throws IOException {
+            return check(super.read());
         }
-        if (writeFailure.get() != null) {
-            throw new InvalidArgumentException("error sending the build context: " + writeFailure.get().getMessage());
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return check(super.read(b, off, len));
         }
-        if (imageId.get() == null) {
-            err.println("the daemon did not report an image ID");
-            return 1;
+
+        private int check(int n) throws IOException {
+            if (n < 0 && failure.get() != null) {
+                throw new IOException("error sending the build context: " + describe(failure.get()), failure.get());
+            }
+            return n;
         }
-        if (quiet) {
-            out.println(imageId.get());
-            out.flush();
-        }
-        if (iidFile != null) {
-            Files.writeString(iidFile, imageId.get());
-        }
-        return 0;
     }
 
     private static Map.Entry<String, String> param(String name, String value) {
@@ -362,7 +442,7 @@ public final class BuildCommand implements Callable<Integer> {
             entry.setGroupId(0);
             if (!excluded) {
                 tar.putArchiveEntry(entry);
-                if (entry.isFile()) {
+                if (entry.isFile() && !entry.isSymbolicLink()) { // a link's target is never read
                     Files.copy(child, tar);
                 }
                 tar.closeArchiveEntry();
