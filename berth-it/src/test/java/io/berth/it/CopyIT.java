@@ -111,6 +111,32 @@ class CopyIT {
     }
 
     @Test
+    void anUploadedTarMayBeCompressedWithGzipBzip2OrXz() throws IOException {
+        String id = running("cp-compressed", "mkdir -p /in/gz /in/bzip2 /in/xz");
+        byte[] tar = tarOf("packed.txt", "unpacked\n");
+        var compressed = new java.util.LinkedHashMap<String, byte[]>();
+        for (String format : List.of("gz", "bzip2", "xz")) {
+            var bytes = new ByteArrayOutputStream();
+            try (var out = new org.apache.commons.compress.compressors.CompressorStreamFactory()
+                    .createCompressorOutputStream(format, bytes)) {
+                out.write(tar);
+            } catch (org.apache.commons.compress.compressors.CompressorException e) {
+                throw new IOException(e);
+            }
+            compressed.put(format, bytes.toByteArray());
+        }
+
+        for (var entry : compressed.entrySet()) {
+            client().files().extract(id, new ArchiveOptions("/in/" + entry.getKey(), true, false), out -> out.write(entry.getValue()));
+        }
+
+        for (String format : compressed.keySet()) {
+            assertThat(exec(id, "cat", "/in/" + format + "/packed.txt")).as(format).isEqualTo("unpacked\n");
+        }
+        remove(id);
+    }
+
+    @Test
     void cpCopiesFilesAndDirectoriesBothWaysWithDockersPathRules() throws IOException {
         String id = running("cp-both", "mkdir -p /srv/tree/sub && echo one > /srv/tree/one && echo two > /srv/tree/sub/two"
                 + " && ln -s one /srv/tree/link");

@@ -374,7 +374,7 @@ class HttpServerTest {
             assertThat(foreverEnded.getCount()).isEqualTo(1);
         }
 
-        assertThat(foreverEnded.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(foreverEnded.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
     }
 
     @Test

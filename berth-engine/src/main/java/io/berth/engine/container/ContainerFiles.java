@@ -148,7 +148,7 @@ public final class ContainerFiles {
         }
     }
 
-    /** {@code PUT /containers/{id}/archive?path=}: extracts a tar (plain, gzip, bzip2 or zstd) into a directory. */
+    /** {@code PUT /containers/{id}/archive?path=}: extracts a tar (plain, gzip, bzip2, xz or zstd) into a directory. */
     public void extract(String ref, ArchiveOptions options, InputStream tar) {
         var entry = containers.entry(ref);
         Container c = entry.container;
@@ -677,11 +677,15 @@ public final class ContainerFiles {
 
     private static InputStream decompressed(InputStream in) throws IOException {
         var buffered = new BufferedInputStream(in, 65536);
-        buffered.mark(4);
-        byte[] magic = buffered.readNBytes(3);
+        buffered.mark(6);
+        byte[] magic = buffered.readNBytes(6);
         buffered.reset();
-        if (magic.length == 3 && magic[0] == 'B' && magic[1] == 'Z' && magic[2] == 'h') {
+        if (magic.length >= 3 && magic[0] == 'B' && magic[1] == 'Z' && magic[2] == 'h') {
             return new org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream(buffered);
+        }
+        if (magic.length == 6 && (magic[0] & 0xff) == 0xfd && magic[1] == '7' && magic[2] == 'z' && magic[3] == 'X'
+                && magic[4] == 'Z' && magic[5] == 0) {
+            return new org.apache.commons.compress.compressors.xz.XZCompressorInputStream(buffered, true);
         }
         return ImageStore.uncompressed(buffered);
     }
