@@ -1195,8 +1195,13 @@ public final class ContainerService implements ImageUsers {
                 throw new io.berth.common.ForbiddenException("container sharing network namespace with another "
                         + "container or host cannot be connected to any other network");
             }
-            boolean primary = networks.resolve(ContainerNetworking.primaryName(c.networkMode())).id().equals(network.id());
-            if (primary || c.network().containsKey(network.name())) {
+            var primaryNetwork = networks.resolve(ContainerNetworking.primaryName(c.networkMode()));
+            boolean primary = primaryNetwork.id().equals(network.id());
+            if (!c.runState().isRunning() && ContainerNetworking.configured(c.networkingConfig(), network,
+                    primary ? primaryNetwork : null)) {
+                return; // as dockerd: a stopped container already set up for the network keeps its config
+            }
+            if (c.runState().isRunning() && (primary || c.network().containsKey(network.name()))) {
                 throw new io.berth.common.ForbiddenException("endpoint with name " + c.name()
                         + " already exists in network " + network.name());
             }
