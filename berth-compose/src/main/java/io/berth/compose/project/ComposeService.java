@@ -69,6 +69,7 @@ public final class ComposeService {
         var specs = new ContainerSpecs(project);
         List<String> targets = targets(project, options.services(), options.noDeps());
         List<String> ordered = dependencyOrder(project, targets);
+        specs.validate(ordered);
         var existing = containers(project.name(), true, List.of());
         orphans(project, existing, options.removeOrphans(), options.timeout());
         ensureNetworks(project, ordered, specs);
@@ -848,6 +849,7 @@ public final class ComposeService {
     public String createOneOff(Project project, String service, Optional<String> name,
                                java.util.function.UnaryOperator<ContainerCreateRequest> adjust) {
         var specs = new ContainerSpecs(project);
+        specs.validate(List.of(service));
         ensureImage(project, service, specs, UpOptions.defaults());
         String hash = ConfigHash.of(project.services().get(service), resources(project, project.services().get(service), specs));
         String containerName = name.orElseGet(() -> project.name() + "-" + service + "-run-"
@@ -873,6 +875,7 @@ public final class ComposeService {
     /** Creates the networks and volumes a project needs (for {@code run --no-deps}). */
     public void ensureResources(Project project, List<String> services) {
         var specs = new ContainerSpecs(project);
+        specs.validate(services);
         ensureNetworks(project, services, specs);
         ensureVolumes(project, services);
     }

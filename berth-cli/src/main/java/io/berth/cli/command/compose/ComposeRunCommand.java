@@ -96,6 +96,7 @@ final class ComposeRunCommand extends ComposeSubcommand {
             throw new ComposeCommand.ComposeFailure("no such service: " + service);
         }
         var engine = this.compose.service(spec);
+        new io.berth.compose.project.ContainerSpecs(project).validate(List.of(service));
         if (noDeps) {
             engine.ensureResources(project, List.of(service));
         } else {
