@@ -130,11 +130,15 @@ public final class ContainerSpecs {
             var svc = project.services().get(service);
             for (var key : UNSUPPORTED.entrySet()) {
                 if (svc.containsKey(key.getKey())) {
-                    throw new InvalidArgumentException("services." + service + "." + key.getKey()
+                    throw new io.berth.compose.ComposeException("services." + service + "." + key.getKey()
                             + ": not supported by berth compose (" + key.getValue() + ")");
                 }
             }
-            request(service, 1, false, "", s -> project.name() + "-" + s + "-1");
+            try {
+                request(service, 1, false, "", s -> project.name() + "-" + s + "-1");
+            } catch (InvalidArgumentException e) {
+                throw new io.berth.compose.ComposeException(e.getMessage()); // the file's problem, not the daemon's
+            }
         }
     }
 

@@ -215,7 +215,7 @@ class ContainerSpecsTest {
         var specs = new ContainerSpecs(project);
         specs.validate(java.util.List.of("ok"));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> specs.validate(java.util.List.of("ok", "web")))
-                .isInstanceOf(io.berth.common.InvalidArgumentException.class)
+                .isInstanceOf(io.berth.compose.ComposeException.class)
                 .hasMessage("services.web.devices: not supported by berth compose "
                         + "(berthd passes no host devices to containers yet)");
         assertThat(ContainerSpecs.UNSUPPORTED).containsKeys("gpus", "blkio_config", "storage_opt")
