@@ -73,7 +73,12 @@ class NetworkConformanceIT {
     /** As dockerd: a created container already set up for a network keeps that config; a running one is refused. */
     @Test
     void connectingAContainerToTheNetworkItIsOn() {
-        berthd.docker("network", "create", "samenet");
+        berthd.docker("network", "create", "--label", "a=1", "--label", "b=2", "samenet");
+        // several label filters: every one must match (docker-compose v1 lists its project's networks so)
+        assertThat(berthd.docker("network", "ls", "-q", "--filter", "label=a=1", "--filter", "label=b=2").out()
+                .lines().count()).isEqualTo(1);
+        assertThat(berthd.docker("network", "ls", "-q", "--filter", "label=a=1", "--filter", "label=b=3").out())
+                .isEmpty();
         var create = berthd.docker("create", "--name", "same", "--network", "samenet", "--network-alias", "first",
                 "busybox", "sleep", "600");
         assertThat(create.exitCode()).as(create.err()).isZero();

@@ -331,7 +331,7 @@ public final class ComposeService {
             }
             return;
         }
-        pull(service, image);
+        pull(service, image, svc.get("platform") == null ? null : String.valueOf(svc.get("platform")));
     }
 
     /** Builds a service's image with {@code POST /build}, with docker compose's lines. */
@@ -343,11 +343,16 @@ public final class ComposeService {
 
     /** Pulls a service's image, with docker compose's lines. */
     public void pull(String service, String image) {
+        pull(service, image, null);
+    }
+
+    /** Pulls a service's image for its {@code platform} (null: the engine's own). */
+    public void pull(String service, String image, String platform) {
         progress.accept(" " + service + " Pulling");
         int colon = image.lastIndexOf(':');
         boolean tagged = colon > image.lastIndexOf('/') && !image.contains("@");
         client.images().pull(tagged ? image.substring(0, colon) : image, tagged ? image.substring(colon + 1) : "latest",
-                null, null, line -> {
+                platform, null, line -> {
                     if (line.hasNonNull("error")) {
                         throw new io.berth.compose.ComposeException(line.get("error").asText());
                     }
