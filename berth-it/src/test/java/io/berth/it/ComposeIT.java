@@ -607,4 +607,67 @@ class ComposeIT {
         assertThat(berthd.berth("image", "inspect", "vrb-built").exitCode()).isEqualTo(1);
         assertThat(berthd.berth("image", "inspect", "busybox").exitCode()).isZero();
     }
+
+    @Test
+    void healthGatedStartWaitAndKeysSeenInsideTheContainers() throws Exception {
+        Path dir = project("hg", """
+                services:
+                  db:
+                    image: busybox
+                    command: sh -c 'sleep 2; touch /tmp/ready; exec sleep 3600'
+                    healthcheck:
+                      test: ["CMD", "test", "-f", "/tmp/ready"]
+                      interval: 1s
+                      timeout: 2s
+                      retries: 60
+                    tmpfs: ["/scratch"]
+                    volumes: [shared:/shared]
+                  app:
+                    image: busybox
+                    command: sh -c 'cat /run/secrets/token; cat /cfg; exec sleep 3600'
+                    depends_on:
+                      db: {condition: service_healthy}
+                    extra_hosts: ["gw.example:10.1.2.3"]
+                    secrets: [token]
+                    configs:
+                      - source: cfg
+                        target: /cfg
+                    volumes_from: [db]
+                  side:
+                    image: busybox
+                    command: sleep 3600
+                    network_mode: "service:app"
+                    depends_on: [app]
+                secrets:
+                  token: {file: ./token.txt}
+                configs:
+                  cfg: {file: ./app.cfg}
+                volumes:
+                  shared:
+                """);
+        Files.writeString(dir.resolve("token.txt"), "s3cret\n");
+        Files.writeString(dir.resolve("app.cfg"), "mode=test\n");
+
+        var up = ok(compose(dir, "up", "-d", "--wait"));
+
+        // app starts only once db is healthy; --wait returns with everything running (db healthy)
+        String err = up.err();
+        assertThat(err).contains(" Container hg-db-1  Healthy", " Container hg-app-1  Started");
+        assertThat(err.indexOf(" Container hg-db-1  Healthy")).isLessThan(err.indexOf(" Container hg-app-1  Started"));
+        assertThat(berthd.client().containers().inspect("hg-db-1").state().health().status()).isEqualTo("healthy");
+        assertThat(berthd.client().containers().inspect("hg-side-1").state().running()).isTrue();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(ok(compose(dir, "logs", "--no-log-prefix", "app")).out()).isEqualTo("s3cret\nmode=test\n"));
+        assertThat(exec(dir, "app", "cat", "/etc/hosts")).containsPattern("10\\.1\\.2\\.3\\s+gw\\.example");
+        exec(dir, "db", "sh", "-c", "echo from-db > /shared/x");
+        assertThat(exec(dir, "app", "cat", "/shared/x")).isEqualTo("from-db\n");
+        assertThat(exec(dir, "db", "grep", " /scratch ", "/proc/mounts")).startsWith("tmpfs /scratch tmpfs");
+        assertThat(berthd.client().containers().inspect("hg-side-1").hostConfig().networkMode())
+                .isIn("container:hg-app-1", "container:" + idOf("hg-app-1"));
+        assertThat(exec(dir, "side", "ip", "-o", "-4", "addr", "show", "eth0"))
+                .isEqualTo(exec(dir, "app", "ip", "-o", "-4", "addr", "show", "eth0"));
+
+        ok(compose(dir, "down", "-v", "-t", "1"));
+        assertThat(containers("hg")).isEmpty();
+    }
 }
