@@ -38,6 +38,9 @@ class ComposeIT {
     @RegisterExtension
     static final BerthdExtension berthd = BerthdExtension.onTempDataRoot();
 
+    @RegisterExtension
+    static final io.berth.testing.LocalRegistry registry = io.berth.testing.LocalRegistry.onTempStorage();
+
     private static final int OCTET = new SecureRandom().nextInt(200) + 20;
 
     @TempDir
@@ -669,5 +672,37 @@ class ComposeIT {
 
         ok(compose(dir, "down", "-v", "-t", "1"));
         assertThat(containers("hg")).isEmpty();
+    }
+
+    @Test
+    void buildPushAndPullThroughALocalRegistry() throws Exception {
+        String image = registry.host() + "/compose/baked:1";
+        Path dir = project("reg", """
+                services:
+                  baked:
+                    image: %s
+                    build:
+                      context: .
+                      dockerfile_inline: |
+                        FROM busybox
+                        RUN echo pushed > /pushed
+                    command: cat /pushed
+                """.formatted(image));
+
+        ok(compose(dir, "build"));
+        var push = ok(compose(dir, "push"));
+        assertThat(push.err()).contains(" baked Pushed");
+        assertThat(berthd.berth("rmi", image).exitCode()).isZero();
+        assertThat(berthd.berth("image", "inspect", image).exitCode()).isEqualTo(1);
+        ok(compose(dir, "pull", "--quiet"));
+
+        assertThat(berthd.berth("image", "inspect", image).exitCode()).isZero();
+        // up with --no-build runs what was pulled
+        var run = compose(dir, "run", "--rm", "-T", "baked");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).isEqualTo("pushed\n");
+        ok(compose(dir, "up", "-d", "--no-build"));
+        ok(compose(dir, "down", "--rmi", "all"));
+        assertThat(berthd.berth("image", "inspect", image).exitCode()).isEqualTo(1);
     }
 }
