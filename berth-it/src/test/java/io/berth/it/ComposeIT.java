@@ -38,6 +38,9 @@ class ComposeIT {
     @RegisterExtension
     static final BerthdExtension berthd = BerthdExtension.onTempDataRoot();
 
+    @RegisterExtension
+    static final io.berth.testing.LocalRegistry registry = io.berth.testing.LocalRegistry.onTempStorage();
+
     private static final int OCTET = new SecureRandom().nextInt(200) + 20;
 
     @TempDir
@@ -453,13 +456,18 @@ class ComposeIT {
                 "required", Map.entry("services: {web: {image: \"${IMAGE:?set IMAGE}\"}}\nnetworks: {n: {}}\n",
                         "required variable IMAGE is missing a value: set IMAGE"),
                 "unknownnet", Map.entry("services: {web: {image: busybox, networks: [nowhere]}}\nvolumes: {v: {}}\n",
-                        "service \"web\" refers to undefined network nowhere: invalid compose project"));
+                        "service \"web\" refers to undefined network nowhere: invalid compose project"),
+                "devices", Map.entry("services: {web: {image: busybox, volumes: [v:/v], devices: [\"/dev/fuse:/dev/fuse\"]}}\n"
+                        + "volumes: {v: {}}\n", "services.web.devices: not supported by berth compose"),
+                "badmount", Map.entry("services: {web: {image: busybox, volumes: [{type: npipe, source: x, target: /x}]}}\n"
+                        + "volumes: {v: {}}\n", "services.web.volumes: unsupported mount type npipe"));
         for (var c : cases.entrySet()) {
             Path dir = project(c.getKey(), c.getValue().getKey());
             var before = berthd.client().networks().list(Map.of()).size();
             var r = compose(dir, "up", "-d");
             assertThat(r.exitCode()).as(c.getKey()).isEqualTo(1);
-            assertThat(r.err()).as(c.getKey()).contains(c.getValue().getValue()).doesNotContain("Exception");
+            assertThat(r.err()).as(c.getKey()).contains(c.getValue().getValue()).doesNotContain("Exception")
+                    .doesNotContain("Error response from daemon");
             assertThat(containers(c.getKey())).isEmpty();
             assertThat(berthd.client().networks().list(Map.of())).hasSize(before);
             assertThat(berthd.client().volumes().list(Map.of("label", List.of("com.docker.compose.project=" + c.getKey())))
@@ -473,5 +481,228 @@ class ComposeIT {
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err()).contains("network outside declared as external, but could not be found");
         assertThat(containers("ext")).isEmpty();
+    }
+
+    @Test
+    void cpBothWaysLogsOptionsRunFlagsAndDownTimeout() throws Exception {
+        int port = freePort();
+        Path dir = project("cpl", """
+                services:
+                  dep:
+                    image: busybox
+                    command: sleep 3600
+                  app:
+                    image: busybox
+                    command: sh -c 'echo line1; echo line2; echo line3; exec sleep 3600'
+                    depends_on: [dep]
+                    scale: 2
+                  once:
+                    image: busybox
+                    command: sh -c 'echo first; sleep 1; echo second'
+                  pub:
+                    image: busybox
+                    command: sh -c 'mkdir -p /www && echo published > /www/index.html && exec httpd -f -p 80 -h /www'
+                    ports: ["127.0.0.1:%d:80"]
+                """.formatted(port));
+
+        // up --no-deps: the service alone, not what it depends on
+        ok(compose(dir, "up", "-d", "--no-deps", "app"));
+        assertThat(containers("cpl")).extracting(c -> c.labels().get("com.docker.compose.service"))
+                .containsOnly("app").hasSize(2);
+
+        // cp to a service reaches each of its containers; from a service, its first (or --index's)
+        Path local = Files.writeString(tmp.resolve("note.txt"), "copied in\n");
+        ok(compose(dir, "cp", local.toString(), "app:/tmp/"));
+        assertThat(exec(dir, "app", "cat", "/tmp/note.txt")).isEqualTo("copied in\n");
+        assertThat(ok(compose(dir, "exec", "-T", "--index", "2", "app", "cat", "/tmp/note.txt")).out())
+                .isEqualTo("copied in\n");
+        exec(dir, "app", "sh", "-c", "mkdir -p /srv/site && echo one > /srv/site/a && echo two > /srv/site/b");
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        ok(compose(dir, "cp", "app:/srv/site", out.toString()));
+        assertThat(out.resolve("site/a")).hasContent("one");
+        assertThat(out.resolve("site/b")).hasContent("two");
+        ok(compose(dir, "cp", "--index", "2", "app:/tmp/note.txt", out.resolve("second.txt").toString()));
+        assertThat(out.resolve("second.txt")).hasContent("copied in");
+        var between = compose(dir, "cp", "app:/tmp/note.txt", "dep:/tmp/");
+        assertThat(between.exitCode()).isEqualTo(1);
+        assertThat(between.err()).contains("copying between services is not supported");
+        var missing = compose(dir, "cp", "dep:/etc/hostname", out.toString());
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.err()).contains("no container found for service \"dep\"");
+
+        // logs: --tail, -t, --since, and -f that ends with the container
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(ok(compose(dir, "logs", "--no-color",
+                "--index", "1", "app")).out()).isEqualTo("app-1  | line1\napp-1  | line2\napp-1  | line3\n"));
+        assertThat(ok(compose(dir, "logs", "--no-color", "--tail", "1", "--index", "1", "app")).out())
+                .isEqualTo("app-1  | line3\n");
+        assertThat(ok(compose(dir, "logs", "--no-color", "--no-log-prefix", "-t", "--index", "1", "app")).out())
+                .matches("(?s)(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d+Z line\\d\n){3}");
+        assertThat(ok(compose(dir, "logs", "--no-color", "--since", "1h", "--index", "1", "app")).out()).contains("line1");
+        assertThat(ok(compose(dir, "logs", "--no-color", "--since", "2099-01-01T00:00:00Z", "app")).out()).isEmpty();
+        ok(compose(dir, "up", "-d", "once"));
+        assertThat(ok(compose(dir, "logs", "-f", "--no-color", "once")).out())
+                .isEqualTo("once-1  | first\nonce-1  | second\n");
+
+        // run: --no-deps leaves the dependency alone; --service-ports publishes the service's ports
+        var run = compose(dir, "run", "--rm", "-T", "--no-deps", "app", "echo", "alone");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).isEqualTo("alone\n");
+        assertThat(containers("cpl")).noneMatch(c -> "dep".equals(c.labels().get("com.docker.compose.service")));
+        String plain = ok(compose(dir, "run", "-d", "--no-deps", "pub")).out().strip();
+        assertThat(berthd.client().containers().inspectRaw(plain, false).path("HostConfig").path("PortBindings")
+                .isEmpty()).isTrue();
+        String published = ok(compose(dir, "run", "-d", "--service-ports", "pub")).out().strip();
+        assertThat(berthd.client().containers().inspectRaw(published, false).path("HostConfig").path("PortBindings")
+                .path("80/tcp").path(0).path("HostPort").asText()).isEqualTo(Integer.toString(port));
+        try (var http = HttpClient.newHttpClient()) {
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/")).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("published\n"));
+        }
+
+        ok(compose(dir, "down", "-t", "1"));
+        assertThat(containers("cpl")).isEmpty();
+    }
+
+    @Test
+    void buildTopWaitPauseEventsAndDownRmi() throws Exception {
+        Path dir = project("vrb", """
+                services:
+                  sleeper:
+                    image: busybox
+                    command: sleep 3600
+                  job:
+                    image: busybox
+                    command: sh -c 'sleep 1; exit 5'
+                  built:
+                    build:
+                      context: .
+                      dockerfile_inline: |
+                        FROM busybox
+                        ARG FLAVOUR
+                        RUN echo baked-$$FLAVOUR > /baked
+                        CMD ["sleep", "3600"]
+                      args: {FLAVOUR: rye}
+                      labels: {made.by: compose}
+                """);
+        String since = Long.toString(java.time.Instant.now().getEpochSecond() - 1);
+
+        ok(compose(dir, "build", "built"));
+        assertThat(berthd.client().images().inspect("vrb-built").config().labels()).containsEntry("made.by", "compose");
+        ok(compose(dir, "up", "-d"));
+
+        assertThat(exec(dir, "built", "cat", "/baked")).isEqualTo("baked-rye\n");
+        assertThat(ok(compose(dir, "top", "sleeper")).out()).startsWith("vrb-sleeper-1\n").contains("sleep 3600");
+        var wait = compose(dir, "wait", "job");
+        assertThat(wait.exitCode()).isEqualTo(5);
+        assertThat(wait.out()).isEqualTo("5\n");
+        ok(compose(dir, "pause", "sleeper"));
+        assertThat(berthd.client().containers().inspect("vrb-sleeper-1").state().paused()).isTrue();
+        ok(compose(dir, "unpause", "sleeper"));
+        assertThat(berthd.client().containers().inspect("vrb-sleeper-1").state().paused()).isFalse();
+        String until = Long.toString(java.time.Instant.now().getEpochSecond() + 1);
+        var events = ok(compose(dir, "events", "--json", "--since", since, "--until", until)).out();
+        assertThat(events).contains("\"action\":\"start\"", "\"service\":\"sleeper\"", "\"action\":\"pause\"",
+                "\"action\":\"unpause\"", "\"service\":\"job\"");
+
+        ok(compose(dir, "down", "-t", "1", "--rmi", "local"));
+        assertThat(containers("vrb")).isEmpty();
+        assertThat(berthd.berth("image", "inspect", "vrb-built").exitCode()).isEqualTo(1);
+        assertThat(berthd.berth("image", "inspect", "busybox").exitCode()).isZero();
+    }
+
+    @Test
+    void healthGatedStartWaitAndKeysSeenInsideTheContainers() throws Exception {
+        Path dir = project("hg", """
+                services:
+                  db:
+                    image: busybox
+                    command: sh -c 'sleep 2; touch /tmp/ready; exec sleep 3600'
+                    healthcheck:
+                      test: ["CMD", "test", "-f", "/tmp/ready"]
+                      interval: 1s
+                      timeout: 2s
+                      retries: 60
+                    tmpfs: ["/scratch"]
+                    volumes: [shared:/shared]
+                  app:
+                    image: busybox
+                    command: sh -c 'cat /run/secrets/token; cat /cfg; exec sleep 3600'
+                    depends_on:
+                      db: {condition: service_healthy}
+                    extra_hosts: ["gw.example:10.1.2.3"]
+                    secrets: [token]
+                    configs:
+                      - source: cfg
+                        target: /cfg
+                    volumes_from: [db]
+                  side:
+                    image: busybox
+                    command: sleep 3600
+                    network_mode: "service:app"
+                    depends_on: [app]
+                secrets:
+                  token: {file: ./token.txt}
+                configs:
+                  cfg: {file: ./app.cfg}
+                volumes:
+                  shared:
+                """);
+        Files.writeString(dir.resolve("token.txt"), "s3cret\n");
+        Files.writeString(dir.resolve("app.cfg"), "mode=test\n");
+
+        var up = ok(compose(dir, "up", "-d", "--wait"));
+
+        // app starts only once db is healthy; --wait returns with everything running (db healthy)
+        String err = up.err();
+        assertThat(err).contains(" Container hg-db-1  Healthy", " Container hg-app-1  Started");
+        assertThat(err.indexOf(" Container hg-db-1  Healthy")).isLessThan(err.indexOf(" Container hg-app-1  Started"));
+        assertThat(berthd.client().containers().inspect("hg-db-1").state().health().status()).isEqualTo("healthy");
+        assertThat(berthd.client().containers().inspect("hg-side-1").state().running()).isTrue();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(ok(compose(dir, "logs", "--no-log-prefix", "app")).out()).isEqualTo("s3cret\nmode=test\n"));
+        assertThat(exec(dir, "app", "cat", "/etc/hosts")).containsPattern("10\\.1\\.2\\.3\\s+gw\\.example");
+        exec(dir, "db", "sh", "-c", "echo from-db > /shared/x");
+        assertThat(exec(dir, "app", "cat", "/shared/x")).isEqualTo("from-db\n");
+        assertThat(exec(dir, "db", "grep", " /scratch ", "/proc/mounts")).startsWith("tmpfs /scratch tmpfs");
+        assertThat(berthd.client().containers().inspect("hg-side-1").hostConfig().networkMode())
+                .isIn("container:hg-app-1", "container:" + idOf("hg-app-1"));
+        assertThat(exec(dir, "side", "ip", "-o", "-4", "addr", "show", "eth0"))
+                .isEqualTo(exec(dir, "app", "ip", "-o", "-4", "addr", "show", "eth0"));
+
+        ok(compose(dir, "down", "-v", "-t", "1"));
+        assertThat(containers("hg")).isEmpty();
+    }
+
+    @Test
+    void buildPushAndPullThroughALocalRegistry() throws Exception {
+        String image = registry.host() + "/compose/baked:1";
+        Path dir = project("reg", """
+                services:
+                  baked:
+                    image: %s
+                    build:
+                      context: .
+                      dockerfile_inline: |
+                        FROM busybox
+                        RUN echo pushed > /pushed
+                    command: cat /pushed
+                """.formatted(image));
+
+        ok(compose(dir, "build"));
+        var push = ok(compose(dir, "push"));
+        assertThat(push.err()).contains(" baked Pushed");
+        assertThat(berthd.berth("rmi", image).exitCode()).isZero();
+        assertThat(berthd.berth("image", "inspect", image).exitCode()).isEqualTo(1);
+        ok(compose(dir, "pull", "--quiet"));
+
+        assertThat(berthd.berth("image", "inspect", image).exitCode()).isZero();
+        // up with --no-build runs what was pulled
+        var run = compose(dir, "run", "--rm", "-T", "baked");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).isEqualTo("pushed\n");
+        ok(compose(dir, "up", "-d", "--no-build"));
+        ok(compose(dir, "down", "--rmi", "all"));
+        assertThat(berthd.berth("image", "inspect", image).exitCode()).isEqualTo(1);
     }
 }

@@ -70,6 +70,38 @@ class NetworkConformanceIT {
         berthd.docker("network", "rm", "net1", "net2");
     }
 
+    /** As dockerd: a created container already set up for a network keeps that config; a running one is refused. */
+    @Test
+    void connectingAContainerToTheNetworkItIsOn() {
+        berthd.docker("network", "create", "--label", "a=1", "--label", "b=2", "samenet");
+        // several label filters: every one must match (docker-compose v1 lists its project's networks so)
+        assertThat(berthd.docker("network", "ls", "-q", "--filter", "label=a=1", "--filter", "label=b=2").out()
+                .lines().count()).isEqualTo(1);
+        assertThat(berthd.docker("network", "ls", "-q", "--filter", "label=a=1", "--filter", "label=b=3").out())
+                .isEmpty();
+        var create = berthd.docker("create", "--name", "same", "--network", "samenet", "--network-alias", "first",
+                "busybox", "sleep", "600");
+        assertThat(create.exitCode()).as(create.err()).isZero();
+
+        var again = berthd.docker("network", "connect", "--alias", "second", "samenet", "same");
+        var aliases = berthd.docker("inspect", "-f", "{{json .NetworkSettings.Networks.samenet.Aliases}}", "same");
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(aliases.out()).contains("first").doesNotContain("second");
+        // docker-compose v1 disconnects and connects again with the aliases it wants, before the start
+        assertThat(berthd.docker("network", "disconnect", "samenet", "same").exitCode()).isZero();
+        assertThat(berthd.docker("network", "connect", "--alias", "second", "samenet", "same").exitCode()).isZero();
+        assertThat(berthd.docker("start", "same").exitCode()).isZero();
+        var reach = berthd.docker("run", "--rm", "--network", "samenet", "busybox", "sh", "-c",
+                "ping -c1 -W2 second >/dev/null && echo ok");
+        assertThat(reach.out()).isEqualTo("ok\n");
+
+        var running = berthd.docker("network", "connect", "samenet", "same");
+        assertThat(running.exitCode()).isEqualTo(1);
+        assertThat(running.err()).contains("endpoint with name same already exists in network samenet");
+        berthd.docker("rm", "-f", "same");
+        berthd.docker("network", "rm", "samenet");
+    }
+
     @Test
     void aPortPublishedOnLoopbackAnswersThere() throws Exception {
         var run = berthd.docker("run", "-d", "--name", "pub", "-p", "127.0.0.1::80", "busybox", "sh", "-c",

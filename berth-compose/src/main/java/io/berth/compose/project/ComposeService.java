@@ -69,6 +69,7 @@ public final class ComposeService {
         var specs = new ContainerSpecs(project);
         List<String> targets = targets(project, options.services(), options.noDeps());
         List<String> ordered = dependencyOrder(project, targets);
+        specs.validate(ordered);
         var existing = containers(project.name(), true, List.of());
         orphans(project, existing, options.removeOrphans(), options.timeout());
         ensureNetworks(project, ordered, specs);
@@ -330,7 +331,7 @@ public final class ComposeService {
             }
             return;
         }
-        pull(service, image);
+        pull(service, image, svc.get("platform") == null ? null : String.valueOf(svc.get("platform")));
     }
 
     /** Builds a service's image with {@code POST /build}, with docker compose's lines. */
@@ -342,11 +343,16 @@ public final class ComposeService {
 
     /** Pulls a service's image, with docker compose's lines. */
     public void pull(String service, String image) {
+        pull(service, image, null);
+    }
+
+    /** Pulls a service's image for its {@code platform} (null: the engine's own). */
+    public void pull(String service, String image, String platform) {
         progress.accept(" " + service + " Pulling");
         int colon = image.lastIndexOf(':');
         boolean tagged = colon > image.lastIndexOf('/') && !image.contains("@");
         client.images().pull(tagged ? image.substring(0, colon) : image, tagged ? image.substring(colon + 1) : "latest",
-                null, null, line -> {
+                platform, null, line -> {
                     if (line.hasNonNull("error")) {
                         throw new io.berth.compose.ComposeException(line.get("error").asText());
                     }
@@ -848,6 +854,7 @@ public final class ComposeService {
     public String createOneOff(Project project, String service, Optional<String> name,
                                java.util.function.UnaryOperator<ContainerCreateRequest> adjust) {
         var specs = new ContainerSpecs(project);
+        specs.validate(List.of(service));
         ensureImage(project, service, specs, UpOptions.defaults());
         String hash = ConfigHash.of(project.services().get(service), resources(project, project.services().get(service), specs));
         String containerName = name.orElseGet(() -> project.name() + "-" + service + "-run-"
@@ -873,6 +880,7 @@ public final class ComposeService {
     /** Creates the networks and volumes a project needs (for {@code run --no-deps}). */
     public void ensureResources(Project project, List<String> services) {
         var specs = new ContainerSpecs(project);
+        specs.validate(services);
         ensureNetworks(project, services, specs);
         ensureVolumes(project, services);
     }

@@ -84,6 +84,64 @@ public final class ContainerSpecs {
                 Json.convert(networking, NetworkingConfig.class));
     }
 
+    /**
+     * The service keys berth compose does not honour, with why: a project that uses one is refused
+     * before anything is created, rather than run without it.
+     */
+    static final Map<String, String> UNSUPPORTED = unsupported();
+
+    private static Map<String, String> unsupported() {
+        var m = new LinkedHashMap<String, String>();
+        String notYet = "berthd does not support it yet";
+        m.put("blkio_config", "berthd sets no block I/O limits yet");
+        m.put("cgroup", notYet);
+        m.put("cpu_count", "Windows containers only");
+        m.put("cpu_percent", "Windows containers only");
+        m.put("cpu_rt_period", "berthd sets no real-time CPU scheduling");
+        m.put("cpu_rt_runtime", "berthd sets no real-time CPU scheduling");
+        m.put("credential_spec", "Windows containers only");
+        m.put("develop", "watch mode is not implemented");
+        m.put("device_cgroup_rules", "berthd passes no host devices to containers yet");
+        m.put("devices", "berthd passes no host devices to containers yet");
+        m.put("external_links", "legacy links to containers outside the project: use a shared network");
+        m.put("gpus", "berthd passes no GPUs to containers");
+        m.put("isolation", "Windows containers only");
+        m.put("label_file", notYet);
+        m.put("mem_swappiness", notYet);
+        m.put("models", "model runners are not supported");
+        m.put("oom_kill_disable", notYet);
+        m.put("post_start", "lifecycle hooks are not implemented");
+        m.put("pre_stop", "lifecycle hooks are not implemented");
+        m.put("provider", "provider services are not supported");
+        m.put("pull_refresh_after", notYet);
+        m.put("storage_opt", "overlay storage has no per-container size option in berthd");
+        m.put("use_api_socket", notYet);
+        m.put("uts", notYet);
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    /**
+     * Checks before {@code up}, {@code create} or {@code run} makes anything that each of these
+     * services can become a create request: no key berth compose cannot honour, durations,
+     * sizes and mounts that translate.
+     */
+    public void validate(List<String> services) {
+        for (String service : services) {
+            var svc = project.services().get(service);
+            for (var key : UNSUPPORTED.entrySet()) {
+                if (svc.containsKey(key.getKey())) {
+                    throw new io.berth.compose.ComposeException("services." + service + "." + key.getKey()
+                            + ": not supported by berth compose (" + key.getValue() + ")");
+                }
+            }
+            try {
+                request(service, 1, false, "", s -> project.name() + "-" + s + "-1");
+            } catch (InvalidArgumentException e) {
+                throw new io.berth.compose.ComposeException(e.getMessage()); // the file's problem, not the daemon's
+            }
+        }
+    }
+
     /** The image a service runs: {@code image}, else {@code <project>-<service>} (what {@code build} makes). */
     public String imageName(String service) {
         Object image = project.services().get(service).get("image");
@@ -299,6 +357,13 @@ public final class ContainerSpecs {
         put(host, "UsernsMode", svc.get("userns_mode"));
         put(host, "Runtime", svc.get("runtime"));
         put(host, "CpuShares", svc.get("cpu_shares"));
+        put(host, "CpuPeriod", svc.get("cpu_period"));
+        put(host, "CpuQuota", svc.get("cpu_quota"));
+        if (svc.get("annotations") instanceof Map<?, ?> a) {
+            var annotations = new LinkedHashMap<String, String>();
+            a.forEach((k, v) -> annotations.put(String.valueOf(k), String.valueOf(v)));
+            host.put("Annotations", annotations);
+        }
         put(host, "CpusetCpus", svc.get("cpuset"));
         put(host, "Sysctls", svc.get("sysctls"));
         for (String mode : List.of("ipc", "pid")) {

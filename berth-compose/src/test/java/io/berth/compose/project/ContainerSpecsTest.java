@@ -185,4 +185,40 @@ class ContainerSpecsTest {
         assertThat(ConfigHash.of(changed, Map.of())).isNotEqualTo(hash);
         assertThat(ConfigHash.of(svc, Map.of("network:default", "other_default"))).isNotEqualTo(hash);
     }
+
+    @Test
+    void cpuPeriodQuotaAndAnnotationsReachTheHostConfig() throws Exception {
+        var project = load("""
+                services:
+                  web:
+                    image: busybox
+                    cpu_period: 100000
+                    cpu_quota: 50000
+                    annotations: {io.berth.health-on-failure: kill}
+                """);
+        var host = request(project, "web").get("HostConfig");
+        assertThat(host.get("CpuPeriod").asLong()).isEqualTo(100000);
+        assertThat(host.get("CpuQuota").asLong()).isEqualTo(50000);
+        assertThat(host.get("Annotations").get("io.berth.health-on-failure").asText()).isEqualTo("kill");
+    }
+
+    @Test
+    void keysBerthCannotHonourAreRefusedWithTheirReason() throws Exception {
+        var project = load("""
+                services:
+                  web:
+                    image: busybox
+                    devices: ["/dev/fuse:/dev/fuse"]
+                  ok:
+                    image: busybox
+                """);
+        var specs = new ContainerSpecs(project);
+        specs.validate(java.util.List.of("ok"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> specs.validate(java.util.List.of("ok", "web")))
+                .isInstanceOf(io.berth.compose.ComposeException.class)
+                .hasMessage("services.web.devices: not supported by berth compose "
+                        + "(berthd passes no host devices to containers yet)");
+        assertThat(ContainerSpecs.UNSUPPORTED).containsKeys("gpus", "blkio_config", "storage_opt")
+                .doesNotContainKeys("cpus", "mem_limit", "pids_limit", "ulimits", "sysctls");
+    }
 }

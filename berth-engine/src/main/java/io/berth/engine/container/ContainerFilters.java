@@ -62,6 +62,13 @@ final class ContainerFilters {
 
     boolean matches(Container c) {
         for (var entry : filters.entrySet()) {
+            if (entry.getKey().equals("label")) {
+                // as dockerd's MatchKVList: every label asked for must be there
+                if (!entry.getValue().stream().allMatch(value -> label(c.config().labels(), value))) {
+                    return false;
+                }
+                continue;
+            }
             boolean any = false;
             for (String value : entry.getValue()) {
                 if (matches(c, entry.getKey(), value)) {

@@ -177,6 +177,16 @@ final class ContainerNetworking implements NetworkUsers {
         return used;
     }
 
+    /**
+     * Whether a container's networking config already holds an endpoint for {@code network} (by
+     * name or ID; for its primary network also as {@code default}).
+     */
+    static boolean configured(NetworkingConfig networking, NetworkRecord network, NetworkRecord primary) {
+        var map = endpoints(networking);
+        return map.containsKey(network.name()) || map.containsKey(network.id())
+                || (primary != null && map.containsKey("default"));
+    }
+
     /** The networking config with {@code network}'s endpoint added (connect) or removed (disconnect). */
     static NetworkingConfig withEndpoint(NetworkingConfig networking, String network, EndpointSettings settings) {
         var map = new LinkedHashMap<>(endpoints(networking));

@@ -1250,8 +1250,13 @@ public final class ContainerService implements ImageUsers {
                 throw new io.berth.common.ForbiddenException("container sharing network namespace with another "
                         + "container or host cannot be connected to any other network");
             }
-            boolean primary = networks.resolve(ContainerNetworking.primaryName(c.networkMode())).id().equals(network.id());
-            if (primary || c.network().containsKey(network.name())) {
+            var primaryNetwork = networks.resolve(ContainerNetworking.primaryName(c.networkMode()));
+            boolean primary = primaryNetwork.id().equals(network.id());
+            if (!c.runState().isRunning() && ContainerNetworking.configured(c.networkingConfig(), network,
+                    primary ? primaryNetwork : null)) {
+                return; // as dockerd: a stopped container already set up for the network keeps its config
+            }
+            if (c.runState().isRunning() && (primary || c.network().containsKey(network.name()))) {
                 throw new io.berth.common.ForbiddenException("endpoint with name " + c.name()
                         + " already exists in network " + network.name());
             }
@@ -1284,6 +1289,11 @@ public final class ContainerService implements ImageUsers {
             var endpoint = c.network().get(network.name());
             var configured = c.networkingConfig() != null && c.networkingConfig().endpointsConfig() != null
                     && c.networkingConfig().endpointsConfig().containsKey(network.name());
+            boolean primary = ContainerNetworking.usesNetavark(c.networkMode()) && networks.resolve(
+                    ContainerNetworking.primaryName(c.networkMode())).id().equals(network.id());
+            if (endpoint == null && !configured && primary && !c.runState().isRunning()) {
+                return; // shown as set up for its network mode's network, with nothing recorded to forget
+            }
             if (endpoint == null && !configured) {
                 throw new InvalidArgumentException("container " + c.id() + " is not connected to network "
                         + network.name());
@@ -1389,8 +1399,21 @@ public final class ContainerService implements ImageUsers {
         var view = ContainerViews.inspect(c, containerDir(c.id()), graphData(c), sizeRw, sizeRootFs, mounts.views(c))
                 .toBuilder().logPath(logs.logPath(c.id(), c.hostConfig().logConfig(),
                         !(c.runState() instanceof RunState.Created))).build();
-        return health(c).map(h -> view.toBuilder().state(view.state().toBuilder().health(h).build()).build())
-                .orElse(view);
+        var shown = withNetworkIds(view);
+        return health(c).map(h -> shown.toBuilder().state(shown.state().toBuilder().health(h).build()).build())
+                .orElse(shown);
+    }
+
+    /** The IDs of the networks a container that is not running is set up for, as dockerd shows them. */
+    private ContainerInspectResponse withNetworkIds(ContainerInspectResponse view) {
+        var settings = view.networkSettings();
+        if (settings == null || settings.networks() == null) {
+            return view;
+        }
+        var networks = new LinkedHashMap<String, io.berth.api.model.EndpointSettings>();
+        settings.networks().forEach((name, e) -> networks.put(name, e.networkID() != null && !e.networkID().isEmpty() ? e
+                : this.networks.find(name).map(n -> e.toBuilder().networkID(n.id()).build()).orElse(e)));
+        return view.toBuilder().networkSettings(settings.toBuilder().networks(networks).build()).build();
     }
 
     private Map<String, String> graphData(Container c) {

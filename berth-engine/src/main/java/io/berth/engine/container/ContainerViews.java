@@ -102,7 +102,17 @@ final class ContainerViews {
         if (networks.isEmpty()) {
             String name = mode.equals("default") ? "bridge" : mode;
             if (!name.startsWith("container:")) {
-                networks.put(name, endpoint("", "", "", 0, "", "", null, null));
+                networks.put(name, configured(endpointSettings(c, name)));
+            }
+            // as dockerd, a container that is not running shows each network it is set up for, with
+            // the aliases and addresses asked for (the address it gets comes with the start)
+            if (ContainerNetworking.usesNetavark(mode) && c.networkingConfig() != null
+                    && c.networkingConfig().endpointsConfig() != null) {
+                for (var entry : c.networkingConfig().endpointsConfig().entrySet()) {
+                    if (!entry.getKey().equals("default") && !networks.containsKey(entry.getKey())) {
+                        networks.put(entry.getKey(), configured(entry.getValue()));
+                    }
+                }
             }
         }
         var primary = c.network().get("bridge");
@@ -139,6 +149,16 @@ final class ContainerViews {
             settings = config.endpointsConfig().get("default");
         }
         return settings;
+    }
+
+    private static EndpointSettings configured(EndpointSettings settings) {
+        var empty = endpoint("", "", "", 0, "", "", null, null);
+        if (settings == null) {
+            return empty;
+        }
+        return empty.toBuilder().ipamConfig(settings.ipamConfig())
+                .aliases(settings.aliases() == null || settings.aliases().isEmpty() ? null : settings.aliases())
+                .networkID(settings.networkID() == null ? "" : settings.networkID()).build();
     }
 
     private static EndpointSettings endpoint(String networkId, String endpointId, String ip, int prefix, String gateway,

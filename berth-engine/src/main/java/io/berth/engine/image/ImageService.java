@@ -141,6 +141,14 @@ public final class ImageService {
 
     private boolean matches(ImageRecord image, List<String> tags, Map<String, List<String>> filters) {
         for (var filter : filters.entrySet()) {
+            if (filter.getKey().equals("label")) {
+                // as dockerd's MatchKVList: every label asked for must be there
+                var labels = containerDefaults(image).labels();
+                if (!filter.getValue().stream().allMatch(value -> labelMatches(labels, value))) {
+                    return false;
+                }
+                continue;
+            }
             boolean any = false;
             for (String value : filter.getValue()) {
                 any |= switch (filter.getKey()) {

@@ -342,6 +342,17 @@ public final class NetworkService {
 
     private boolean matches(NetworkRecord n, Map<String, List<String>> filters) {
         for (var entry : filters.entrySet()) {
+            if (entry.getKey().equals("label")) {
+                // as dockerd's MatchKVList: every label asked for must be there
+                if (!entry.getValue().stream().allMatch(value -> {
+                    int eq = value.indexOf('=');
+                    return eq < 0 ? n.labels().containsKey(value)
+                            : value.substring(eq + 1).equals(n.labels().get(value.substring(0, eq)));
+                })) {
+                    return false;
+                }
+                continue;
+            }
             boolean any = false;
             for (String value : entry.getValue()) {
                 any |= switch (entry.getKey()) {

@@ -176,8 +176,17 @@ public final class SystemService {
                 .runcCommit(Commit.builder().id(runtimes.get(defaultRuntime).kind().version()).build())
                 .initCommit(Commit.builder().id("").build())
                 .securityOptions(List.of("name=seccomp,profile=builtin", "name=cgroupns"))
+                .swarm(inactiveSwarm())
                 .warnings(List.of())
                 .build();
+    }
+
+    /** dockerd's {@code Swarm} when it is not in a swarm: docker-compose v1 reads {@code LocalNodeState}. */
+    private static com.fasterxml.jackson.databind.JsonNode inactiveSwarm() {
+        var swarm = io.berth.common.Json.mapper().createObjectNode();
+        swarm.put("NodeID", "").put("NodeAddr", "").put("LocalNodeState", "inactive").put("ControlAvailable", false)
+                .put("Error", "").putNull("RemoteManagers");
+        return swarm;
     }
 
     private static String arch() {

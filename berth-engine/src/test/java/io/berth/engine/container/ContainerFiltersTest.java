@@ -75,6 +75,14 @@ class ContainerFiltersTest {
     }
 
     @Test
+    void severalLabelsMustAllMatchAsDockerd() {
+        // docker-compose v1 numbers a service's containers from a list filtered by project, service and oneoff
+        assertThat(parse(Map.of("label", List.of("tier=front", "env="))).matches(web)).isTrue();
+        assertThat(parse(Map.of("label", List.of("tier=front", "env=prod"))).matches(web)).isFalse();
+        assertThat(parse(Map.of("label", List.of("tier", "missing"))).matches(web)).isFalse();
+    }
+
+    @Test
     void labelHelperOnNullLabels() {
         assertThat(ContainerFilters.label(null, "a")).isFalse();
         assertThat(ContainerFilters.label(Map.of("a", "b=c"), "a=b=c")).isTrue();

@@ -16,6 +16,7 @@ public final class ComposeCommands {
         var m = new LinkedHashMap<String, Supplier<Object>>();
         m.put("build", ComposeMoreVerbs.Build::new);
         m.put("config", ComposeConfigCommand::new);
+        m.put("cp", ComposeCpCommand::new);
         m.put("create", ComposeVerbs.Create::new);
         m.put("down", ComposeDownCommand::new);
         m.put("events", ComposeMoreVerbs.Events::new);

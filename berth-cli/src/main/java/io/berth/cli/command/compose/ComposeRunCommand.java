@@ -96,11 +96,12 @@ final class ComposeRunCommand extends ComposeSubcommand {
             throw new ComposeCommand.ComposeFailure("no such service: " + service);
         }
         var engine = this.compose.service(spec);
-        if (noDeps) {
-            engine.ensureResources(project, List.of(service));
-        } else {
+        new io.berth.compose.project.ContainerSpecs(project).validate(List.of(service));
+        if (!noDeps) {
             engine.upDependencies(project, service);
         }
+        // the service's own networks and volumes, also when nothing of the project is up yet
+        engine.ensureResources(project, List.of(service));
         boolean tty = !noTty && !detach && Terminal.stdinIsTerminal() && Terminal.stdoutIsTerminal();
         String container = engine.createOneOff(project, service, Optional.ofNullable(name), r -> adjust(r, tty));
         var root = BerthCommands.root(spec);

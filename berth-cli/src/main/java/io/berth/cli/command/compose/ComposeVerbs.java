@@ -383,7 +383,8 @@ final class ComposeVerbs {
                     }
                 }
                 try {
-                    service.pull(s, image);
+                    Object platform = project.services().get(s).get("platform");
+                    service.pull(s, image, platform == null ? null : String.valueOf(platform));
                 } catch (RuntimeException e) {
                     if (!ignoreFailures) {
                         throw e;

@@ -108,4 +108,28 @@ class ComposeCliTest {
         assertThat(compose("version").out()).startsWith("Berth Compose version v");
         assertThat(compose("version", "--short").out()).matches("\\d+\\.\\d+\\.\\d+-berth\\n");
     }
+
+    /** docs/systemd's units run berth commands: each must parse as berth's command line does (verbs and flags exist). */
+    @Test
+    void systemdUnitsRunCommandsThatExist() throws Exception {
+        Path units = Path.of("..", "docs", "systemd");
+        var commands = new ArrayList<String[]>();
+        try (var files = Files.list(units)) {
+            for (Path unit : files.filter(f -> f.toString().endsWith(".service")).sorted().toList()) {
+                for (String line : Files.readAllLines(unit)) {
+                    var m = java.util.regex.Pattern.compile("^Exec\\w+=-?/usr/local/bin/berth (.*)$").matcher(line);
+                    if (m.matches()) {
+                        commands.add(m.group(1).trim().split("\\s+"));
+                    }
+                }
+            }
+        }
+        assertThat(commands).extracting(c -> String.join(" ", c)).contains("compose up -d --remove-orphans",
+                "compose down", "compose pull --quiet");
+        for (String[] argv : commands) {
+            var root = new BerthCommand(new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream()));
+            var parsed = BerthCommand.commandLine(root, argv).parseArgs(argv);
+            assertThat(parsed.unmatched()).as(String.join(" ", argv)).isEmpty();
+        }
+    }
 }
