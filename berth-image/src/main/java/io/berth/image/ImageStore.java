@@ -106,16 +106,7 @@ public final class ImageStore {
                 boolean unpack = !layers.exists(chain);
                 if (unpack) {
                     listener.unpacking(i, blob);
-                    try (InputStream tar = uncompressed(content.open(blob.digest()))) {
-                        var layer = layers.unpack(parent, tar);
-                        if (!layer.diffId().equals(diffId)) {
-                            layers.removeLayer(layer.chainId());
-                            throw new InvalidArgumentException("layer " + blob.digest() + " has diff ID "
-                                    + layer.diffId() + ", the image config says " + diffId);
-                        }
-                    } catch (IOException e) {
-                        throw new InternalException("reading layer " + blob.digest(), e);
-                    }
+                    unpackLayer(parent, blob, diffId);
                 }
                 listener.done(i, blob, unpack);
                 size += layers.size(chain);
@@ -130,6 +121,28 @@ public final class ImageStore {
             return record;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Unpacks a layer blob from the content store on top of {@code parent} unless its chain is
+     * there already; checks the diff ID the image config gives. Safe beside other unpacks (a layer
+     * is built in a directory of its own and renamed into place), so a pull can unpack the layers
+     * it has while it still downloads the others; {@link #add} then finds them in place.
+     */
+    public void unpackLayer(Optional<Digest> parent, LayerBlob blob, Digest diffId) {
+        if (layers.exists(LayerStore.chainId(parent, diffId))) {
+            return;
+        }
+        try (InputStream tar = uncompressed(content.open(blob.digest()))) {
+            var layer = layers.unpack(parent, tar);
+            if (!layer.diffId().equals(diffId)) {
+                layers.removeLayer(layer.chainId());
+                throw new InvalidArgumentException("layer " + blob.digest() + " has diff ID "
+                        + layer.diffId() + ", the image config says " + diffId);
+            }
+        } catch (IOException e) {
+            throw new InternalException("reading layer " + blob.digest(), e);
         }
     }
 

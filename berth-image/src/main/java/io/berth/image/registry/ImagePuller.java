@@ -34,8 +34,9 @@ import java.util.concurrent.Semaphore;
  * {@code docker pull}: in two steps, so that the API can answer an error with its status before the
  * first byte of the progress stream: {@link #resolve} fetches the manifest (through an index to the
  * platform's manifest) and checks it; {@link #pull} downloads the config and the layers (three at a
- * time, each verified against its digest by the content store before it is named), unpacks them in
- * order, registers the image and tags it, reporting Docker's progress messages on the way.
+ * time, each verified against its digest by the content store before it is named), unpacks each
+ * layer as soon as it and the ones below it are in (while the later ones still download), registers
+ * the image and tags it, reporting Docker's progress messages on the way.
  */
 public final class ImagePuller {
     /** Docker's {@code max-concurrent-downloads} default. */
@@ -241,11 +242,37 @@ public final class ImagePuller {
                 listener.on(new Progress.Status(shortId(digest), "Pulling fs layer"));
             }
         }
-        download(resolved.repository(), toFetch, listener);
+        // layers unpack in order as soon as their blobs are in, while the later ones still download
+        var completed = new java.util.HashSet<Digest>();
+        try (var executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("pull-", 0).factory())) {
+            Map<Digest, Future<?>> downloads = download(executor, resolved.repository(), toFetch, listener);
+            try {
+                Optional<Digest> below = Optional.empty();
+                for (int i = 0; i < blobs.size(); i++) {
+                    LayerBlob blob = blobs.get(i);
+                    Digest diffId = Digest.parse(config.diffIds().get(i));
+                    awaitDownload(downloads.get(blob.digest()));
+                    if (!existing.contains(i) && !completed.contains(blob.digest())) {
+                        long size = Math.max(blob.size(), 0);
+                        listener.on(new Progress.Bytes(shortId(blob.digest()), "Extracting", size, size));
+                        store.unpackLayer(below, blob, diffId);
+                        completed.add(blob.digest());
+                        listener.on(new Progress.Status(shortId(blob.digest()), "Pull complete"));
+                    }
+                    below = Optional.of(LayerStore.chainId(below, diffId));
+                }
+                for (Future<?> future : downloads.values()) {
+                    awaitDownload(future); // blobs no layer needed first (a digest listed twice)
+                }
+            } catch (RuntimeException e) {
+                executor.shutdownNow();
+                throw e;
+            }
+        }
 
         Optional<ImageRecord> before = store.find(ref.canonical());
         String repoDigest = ref.repository() + "@" + resolved.digest();
-        var completed = new java.util.HashSet<Digest>();
+        // add() finds the layers in place; it unpacks again only one that went meanwhile (an rmi of another image)
         ImageRecord image = store.add(configDigest, blobs, Optional.of(repoDigest), new ImageStore.LayerListener() {
             @Override
             public void unpacking(int index, LayerBlob blob) {
@@ -267,44 +294,53 @@ public final class ImagePuller {
         return new Result(image, before.isEmpty() || !before.get().id().equals(image.id()));
     }
 
-    /** Downloads blobs into the content store, {@link #CONCURRENT_DOWNLOADS} at a time. */
-    private void download(RegistryClient.Repository repository, Map<Digest, Descriptor> blobs,
-                          Progress.Listener listener) {
+    /**
+     * Starts downloading blobs into the content store on {@code executor}, {@link #CONCURRENT_DOWNLOADS}
+     * at a time in manifest order; the futures complete as each blob is stored and verified.
+     */
+    private Map<Digest, Future<?>> download(java.util.concurrent.ExecutorService executor,
+                                            RegistryClient.Repository repository, Map<Digest, Descriptor> blobs,
+                                            Progress.Listener listener) {
+        var futures = new LinkedHashMap<Digest, Future<?>>();
         if (blobs.isEmpty()) {
-            return;
+            return futures;
         }
-        var slots = new Semaphore(CONCURRENT_DOWNLOADS);
+        // fair: the slots go in the order the layers are queued, so the lowest layers arrive first
+        var slots = new Semaphore(CONCURRENT_DOWNLOADS, true);
         int queued = 0;
         for (Digest digest : blobs.keySet()) {
             if (queued++ >= CONCURRENT_DOWNLOADS) {
                 listener.on(new Progress.Status(shortId(digest), "Waiting"));
             }
         }
-        try (var executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("pull-", 0).factory())) {
-            var futures = new ArrayList<Future<?>>();
-            for (var entry : blobs.entrySet()) {
-                futures.add(executor.submit(() -> {
-                    slots.acquire();
-                    try {
-                        downloadOne(repository, entry.getKey(), entry.getValue().size(), listener);
-                    } finally {
-                        slots.release();
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> future : futures) {
+        for (var entry : blobs.entrySet()) {
+            futures.put(entry.getKey(), executor.submit(() -> {
+                slots.acquire();
                 try {
-                    future.get();
-                } catch (ExecutionException e) {
-                    executor.shutdownNow();
-                    throw e.getCause() instanceof RuntimeException re ? re
-                            : new InternalException("downloading layers: " + e.getCause().getMessage(), e.getCause());
+                    downloadOne(repository, entry.getKey(), entry.getValue().size(), listener);
+                } finally {
+                    slots.release();
                 }
-            }
+                return null;
+            }));
+        }
+        return futures;
+    }
+
+    private static void awaitDownload(Future<?> download) {
+        if (download == null) {
+            return;
+        }
+        try {
+            download.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re
+                    : new InternalException("downloading layers: " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InternalException("pull interrupted", e);
+        } catch (java.util.concurrent.CancellationException e) {
+            throw new InternalException("pull cancelled", e);
         }
     }
 

@@ -35,6 +35,8 @@ final class FakeRegistry implements AutoCloseable {
     final Map<String, Doc> manifests = new ConcurrentHashMap<>();   // "repo:ref" → document
     final Map<String, byte[]> blobs = new ConcurrentHashMap<>();    // digest → bytes served (may lie)
     final List<String> requests = new CopyOnWriteArrayList<>();
+    /** Blobs served only once the test opens their gate (digest → latch). */
+    final Map<String, java.util.concurrent.CountDownLatch> blobGates = new ConcurrentHashMap<>();
     private final AtomicInteger uploads = new AtomicInteger();
     volatile String requiredUser;
     volatile String requiredPassword;
@@ -167,6 +169,16 @@ final class FakeRegistry implements AutoCloseable {
                 }
                 if (method.equals("HEAD")) {
                     ex.sendResponseHeaders(200, -1);
+                    return;
+                }
+                var gate = blobGates.get(m.group(2));
+                try {
+                    if (gate != null && !gate.await(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                        error(ex, 503, "UNAVAILABLE", "the test never opened this blob's gate");
+                        return;
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                     return;
                 }
                 send(ex, 200, "application/octet-stream", blob);

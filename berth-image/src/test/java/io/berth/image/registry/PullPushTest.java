@@ -201,6 +201,36 @@ class PullPushTest {
     }
 
     @Test
+    void theLowerLayersUnpackWhileAHigherOneStillDownloads() throws IOException {
+        byte[] bottom = tar("a", "bottom\n");
+        byte[] top = tar("b", "top\n");
+        byte[] bottomBlob = gzip(bottom);
+        byte[] topBlob = gzip(top);
+        byte[] manifest = image(MediaTypes.DOCKER_MANIFEST, MediaTypes.DOCKER_LAYER_GZIP, config("amd64", bottom, top),
+                bottomBlob, topBlob);
+        registry.putManifest("piped", "1", MediaTypes.DOCKER_MANIFEST, manifest);
+        String bottomId = Digest.sha256(bottomBlob).encoded().substring(0, 12);
+        // the top layer is served only once the bottom one is unpacked: a pull that unpacked after
+        // every download would wait for it in vain (and fail when the gate times out)
+        var gate = new java.util.concurrent.CountDownLatch(1);
+        registry.blobGates.put(Digest.sha256(topBlob).toString(), gate);
+        var puller = new ImagePuller(client, store);
+
+        var result = puller.pull(puller.resolve(ref("piped:1"), Optional.empty(), RegistryAuth.anonymous()), p -> {
+            progress.add(p);
+            if (p instanceof Progress.Status s && s.id().equals(bottomId) && s.status().equals("Pull complete")) {
+                gate.countDown();
+            }
+        });
+
+        assertThat(gate.getCount()).isZero();
+        assertThat(Files.readString(store.layers().diffDir(Digest.parse(result.image().layers().get(1).chainId()))
+                .resolve("b"))).isEqualTo("top\n");
+        assertThat(statuses()).containsSubsequence(bottomId + ": Pull complete",
+                Digest.sha256(topBlob).encoded().substring(0, 12) + ": Pull complete");
+    }
+
+    @Test
     void pullsAnOciImageWithZstdAndUncompressedLayersByDigest() throws IOException {
         byte[] bottom = tar("a", "zstd layer\n");
         byte[] top = tar("b", "plain layer\n");
