@@ -151,14 +151,14 @@ public final class TreeUntar {
             dir.mkdir(base, 0700).close();
         } else if (entry.isSymbolicLink()) {
             String target = entry.getLinkName();
-            String resolved = lexicalClean(RootedFs.join(RootedFs.parentOf(path), target.startsWith("/")
+            String resolved = SlashPaths.clean("/" + RootedFs.join(RootedFs.parentOf(path), target.startsWith("/")
                     ? target.substring(1) : target));
             if (!target.startsWith("/") && !within(resolved, dest)) {
                 throw new InvalidArgumentException("invalid symlink " + quote(path) + " -> " + quote(target));
             }
             dir.symlink(base, target);
         } else if (entry.isLink()) {
-            String target = lexicalClean(RootedFs.join(dest, clean(options.rename().apply(entry.getLinkName()))));
+            String target = SlashPaths.clean("/" + RootedFs.join(dest, clean(options.rename().apply(entry.getLinkName()))));
             if (!within(target, dest) || target.equals(dest)) {
                 throw new InvalidArgumentException("invalid hardlink " + quote(target) + " -> "
                         + quote(entry.getLinkName()));
@@ -220,48 +220,10 @@ public final class TreeUntar {
     /** An entry name made relative and clean: {@code ./a//b/} → {@code a/b}; {@code /} or {@code .} → empty. */
     static String clean(String name) {
         if (name.startsWith("/")) {
-            String cleaned = lexicalClean(name); // an absolute name cannot climb above the destination
+            String cleaned = SlashPaths.clean("/" + name); // an absolute name cannot climb above the destination
             return cleaned.equals("/") ? "" : cleaned.substring(1);
         }
-        return lexicalCleanRelative(name);
-    }
-
-    /** Go's path.Clean of an absolute path. */
-    static String lexicalClean(String path) {
-        var parts = new ArrayList<String>();
-        for (String part : path.split("/")) {
-            if (part.isEmpty() || part.equals(".")) {
-                continue;
-            }
-            if (part.equals("..")) {
-                if (!parts.isEmpty()) {
-                    parts.removeLast();
-                }
-                continue;
-            }
-            parts.add(part);
-        }
-        return "/" + String.join("/", parts);
-    }
-
-    /** Go's path.Clean of a path made relative (a leading "/" dropped), keeping leading "..". */
-    private static String lexicalCleanRelative(String path) {
-        var parts = new ArrayList<String>();
-        for (String part : path.split("/")) {
-            if (part.isEmpty() || part.equals(".")) {
-                continue;
-            }
-            if (part.equals("..")) {
-                if (!parts.isEmpty() && !parts.getLast().equals("..")) {
-                    parts.removeLast();
-                } else {
-                    parts.add("..");
-                }
-                continue;
-            }
-            parts.add(part);
-        }
-        return String.join("/", parts);
+        return SlashPaths.cleanRelative(name);
     }
 
     static boolean within(String path, String dir) {

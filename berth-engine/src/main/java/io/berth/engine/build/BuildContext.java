@@ -4,6 +4,7 @@ import io.berth.build.dockerfile.DockerIgnore;
 import io.berth.common.AtomicFiles;
 import io.berth.common.InternalException;
 import io.berth.common.InvalidArgumentException;
+import io.berth.common.fs.SlashPaths;
 import io.berth.common.linux.Linux;
 import io.berth.engine.container.RootfsPaths;
 import java.io.BufferedInputStream;
@@ -255,19 +256,6 @@ final class BuildContext {
 
     /** A context-relative path without leading {@code /} or {@code ./}, {@code .} and {@code ..} resolved. */
     static String clean(String path) {
-        var parts = new ArrayList<String>();
-        for (String part : path.split("/")) {
-            if (part.isEmpty() || part.equals(".")) {
-                continue;
-            }
-            if (part.equals("..")) {
-                if (!parts.isEmpty() && !parts.getLast().equals("..")) {
-                    parts.removeLast();
-                    continue;
-                }
-            }
-            parts.add(part);
-        }
-        return String.join("/", parts);
+        return SlashPaths.cleanRelative(path);
     }
 }

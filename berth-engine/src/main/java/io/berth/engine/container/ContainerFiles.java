@@ -14,6 +14,7 @@ import io.berth.common.Json;
 import io.berth.common.NotFoundException;
 import io.berth.common.Timestamps;
 import io.berth.common.fs.RootedFs;
+import io.berth.common.fs.SlashPaths;
 import io.berth.common.fs.TreeTar;
 import io.berth.common.fs.TreeUntar;
 import io.berth.common.linux.ErrnoException;
@@ -604,7 +605,7 @@ public final class ContainerFiles {
 
     /** Docker's absPath: the path made absolute and clean, a trailing "/" or "/." kept. */
     static String absolute(String path) {
-        String cleaned = lexicalClean("/" + path);
+        String cleaned = SlashPaths.clean("/" + path);
         return preserveTrailingDotOrSeparator(cleaned, path);
     }
 
@@ -635,24 +636,6 @@ public final class ContainerFiles {
             return "/";
         }
         return p.substring(p.lastIndexOf('/') + 1);
-    }
-
-    /** Go's path.Clean of an absolute path. */
-    static String lexicalClean(String path) {
-        var parts = new ArrayList<String>();
-        for (String part : path.split("/")) {
-            if (part.isEmpty() || part.equals(".")) {
-                continue;
-            }
-            if (part.equals("..")) {
-                if (!parts.isEmpty()) {
-                    parts.removeLast();
-                }
-                continue;
-            }
-            parts.add(part);
-        }
-        return "/" + String.join("/", parts);
     }
 
     private static ContainerPathStat pathStat(RootedFs fs, RootedFs.Node node, String absPath) {

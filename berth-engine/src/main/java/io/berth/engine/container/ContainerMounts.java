@@ -6,6 +6,7 @@ import io.berth.api.model.Mount;
 import io.berth.api.model.MountPoint;
 import io.berth.common.InternalException;
 import io.berth.common.InvalidArgumentException;
+import io.berth.common.fs.SlashPaths;
 import io.berth.engine.volume.VolumeService;
 import io.berth.runtime.oci.OciSpec;
 import io.berth.common.linux.MountInfo;
@@ -107,7 +108,7 @@ final class ContainerMounts {
                 replace(points, take(parsed, id, taken), id);
             }
             for (String path : orEmpty(config.volumes()).keySet()) {
-                String destination = MountSpecs.clean(path);
+                String destination = SlashPaths.clean(path);
                 if (points.containsKey(destination) || tmpfs.containsKey(destination)) {
                     continue; // a bind, a volume or --volumes-from already covers it (not an error)
                 }
@@ -238,7 +239,7 @@ final class ContainerMounts {
             throw new InternalException("preparing the mounts of " + c.id() + ": " + e.getMessage(), e);
         }
         for (var entry : orEmpty(c.hostConfig().tmpfs()).entrySet()) {
-            out.add(tmpfs(MountSpecs.clean(entry.getKey()), entry.getValue()));
+            out.add(tmpfs(SlashPaths.clean(entry.getKey()), entry.getValue()));
         }
         for (ContainerMount m : c.mountsOrEmpty()) {
             if (m.isVolume()) {
@@ -302,7 +303,7 @@ final class ContainerMounts {
     }
 
     private static int depth(String destination) {
-        return (int) MountSpecs.clean(destination).chars().filter(ch -> ch == '/').count();
+        return (int) SlashPaths.clean(destination).chars().filter(ch -> ch == '/').count();
     }
 
     /** After the container's process is gone: volumes with options are unmounted when no one uses them. */

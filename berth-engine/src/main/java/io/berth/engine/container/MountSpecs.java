@@ -1,5 +1,7 @@
 package io.berth.engine.container;
 
+import static io.berth.common.fs.SlashPaths.clean;
+
 import io.berth.api.model.Mount;
 import io.berth.common.InvalidArgumentException;
 import java.nio.file.Files;
@@ -277,34 +279,6 @@ final class MountSpecs {
             }
         }
         return null;
-    }
-
-    /** Go's path.Clean for absolute and relative slash paths. */
-    static String clean(String path) {
-        if (path.isEmpty()) {
-            return ".";
-        }
-        boolean absolute = path.startsWith("/");
-        var parts = new ArrayList<String>();
-        for (String part : path.split("/")) {
-            if (part.isEmpty() || part.equals(".")) {
-                continue;
-            }
-            if (part.equals("..")) {
-                if (!parts.isEmpty() && !parts.getLast().equals("..")) {
-                    parts.removeLast();
-                } else if (!absolute) {
-                    parts.add("..");
-                }
-                continue;
-            }
-            parts.add(part);
-        }
-        String joined = String.join("/", parts);
-        if (absolute) {
-            return "/" + joined;
-        }
-        return joined.isEmpty() ? "." : joined;
     }
 
     static boolean exists(String path) {

@@ -1,5 +1,7 @@
 package io.berth.cli.command.container;
 
+import static io.berth.common.fs.SlashPaths.clean;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -46,34 +48,6 @@ final class CopyPaths {
             return new String[] {"", arg};
         }
         return new String[] {arg.substring(0, colon), arg.substring(colon + 1)};
-    }
-
-    /** Go's filepath.Clean. */
-    static String clean(String path) {
-        if (path.isEmpty()) {
-            return ".";
-        }
-        boolean absolute = path.startsWith("/");
-        var parts = new ArrayList<String>();
-        for (String part : path.split("/")) {
-            if (part.isEmpty() || part.equals(".")) {
-                continue;
-            }
-            if (part.equals("..")) {
-                if (!parts.isEmpty() && !parts.getLast().equals("..")) {
-                    parts.removeLast();
-                } else if (!absolute) {
-                    parts.add("..");
-                }
-                continue;
-            }
-            parts.add(part);
-        }
-        String joined = String.join("/", parts);
-        if (absolute) {
-            return "/" + joined;
-        }
-        return joined.isEmpty() ? "." : joined;
     }
 
     /** Go's filepath.Base. */

@@ -6,6 +6,7 @@ import io.berth.cli.Terminal;
 import io.berth.client.ContainerFilesClient;
 import io.berth.common.BerthException;
 import io.berth.common.fs.RootedFs;
+import io.berth.common.fs.SlashPaths;
 import io.berth.common.fs.TreeTar;
 import io.berth.common.fs.TreeUntar;
 import io.berth.common.linux.ErrnoException;
@@ -99,7 +100,7 @@ public final class CpCommand implements Callable<Integer> {
                 if (stat.isSymlink()) {
                     String target = stat.linkTarget();
                     if (!target.startsWith("/")) {
-                        target = CopyPaths.clean(CopyPaths.splitPathDirEntry(srcPath)[0] + "/" + target);
+                        target = SlashPaths.clean(CopyPaths.splitPathDirEntry(srcPath)[0] + "/" + target);
                     }
                     String[] r = CopyPaths.rebaseName(srcPath, target);
                     srcPath = r[0];
@@ -143,7 +144,7 @@ public final class CpCommand implements Callable<Integer> {
             if (stat.isSymlink()) {
                 String target = stat.linkTarget();
                 if (!target.startsWith("/")) {
-                    target = CopyPaths.clean(CopyPaths.splitPathDirEntry(dstPath)[0] + "/" + target);
+                    target = SlashPaths.clean(CopyPaths.splitPathDirEntry(dstPath)[0] + "/" + target);
                 }
                 dstInfo = CopyPaths.Info.missing(target);
                 stat = files.stat(container, target);
@@ -180,7 +181,7 @@ public final class CpCommand implements Callable<Integer> {
 
     /** docker's ValidateOutputPath: the parent must exist; an existing path must be a directory or a regular file. */
     private static void validateOutputPath(String path) {
-        String dir = CopyPaths.dir(CopyPaths.clean(path));
+        String dir = CopyPaths.dir(SlashPaths.clean(path));
         if (!dir.equals(".") && !Files.exists(Path.of(dir))) {
             throw new CopyPaths.CopyException("invalid output path: directory \"" + dir + "\" does not exist");
         }
