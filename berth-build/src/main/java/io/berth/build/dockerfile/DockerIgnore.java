@@ -1,6 +1,7 @@
 package io.berth.build.dockerfile;
 
 import io.berth.common.InvalidArgumentException;
+import io.berth.common.fs.SlashPaths;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,22 +119,9 @@ public final class DockerIgnore {
         return matched;
     }
 
-    /** Like Go's {@code filepath.Clean}, without a leading {@code /} or {@code ./}. */
+    /** Like Go's {@code filepath.Clean}, without a leading {@code /} or {@code ./}; nothing climbs above the root. */
     static String clean(String path) {
-        var parts = new ArrayList<String>();
-        for (String part : path.split("/")) {
-            if (part.isEmpty() || part.equals(".")) {
-                continue;
-            }
-            if (part.equals("..")) {
-                if (!parts.isEmpty() && !parts.getLast().equals("..")) {
-                    parts.removeLast();
-                }
-                continue; // nothing goes above the context root
-            }
-            parts.add(part);
-        }
-        return String.join("/", parts);
+        return SlashPaths.clean("/" + path).substring(1);
     }
 
     static String regex(String pattern) {
