@@ -2,12 +2,10 @@ package io.berth.cli.command.network;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.cli.command.container.BerthCommands;
-import io.berth.cli.format.IndentedJson;
-import io.berth.cli.format.TableFormat;
+import io.berth.cli.format.InspectOutput;
 import io.berth.common.NotFoundException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,14 +44,7 @@ public final class NetworkInspectCommand implements Callable<Integer> {
                 failed++;
             }
         }
-        var out = spec.commandLine().getOut();
-        if (format == null || format.isEmpty()) {
-            out.println(IndentedJson.of(found));
-        } else {
-            var template = TableFormat.of(format, Map.of());
-            found.forEach(node -> out.print(template.renderOne(node)));
-        }
-        out.flush();
+        InspectOutput.print(spec.commandLine().getOut(), found, format);
         return failed == 0 ? 0 : 1;
     }
 }

@@ -3,12 +3,10 @@ package io.berth.cli.command.volume;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.cli.ExitCodes;
 import io.berth.cli.command.container.BerthCommands;
-import io.berth.cli.format.IndentedJson;
-import io.berth.cli.format.TableFormat;
+import io.berth.cli.format.InspectOutput;
 import io.berth.common.BerthException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,14 +41,7 @@ public final class VolumeInspectCommand implements Callable<Integer> {
                 errors.add(e);
             }
         }
-        var out = spec.commandLine().getOut();
-        if (format == null || format.isEmpty()) {
-            out.println(IndentedJson.of(found));
-        } else {
-            var template = TableFormat.of(format, Map.of());
-            found.forEach(node -> out.print(template.renderOne(node)));
-        }
-        out.flush();
+        InspectOutput.print(spec.commandLine().getOut(), found, format);
         errors.forEach(e -> ExitCodes.print(spec.commandLine().getErr(), e));
         return errors.isEmpty() ? 0 : 1;
     }
