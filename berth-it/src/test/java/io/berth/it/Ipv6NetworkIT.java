@@ -70,6 +70,20 @@ class Ipv6NetworkIT {
         assertThat(berthd.docker("network", "rm", "dual").exitCode()).isZero();
     }
 
+    /** netavark pairs static IPs with subnets by position; a network created IPv6-first still works. */
+    @Test
+    void aNetworkWhoseIpv6SubnetCameFirstGivesBothAddresses() {
+        var create = berthd.berth("network", "create", "--subnet", "fd3b:e27a:5c01:4::/64", "--subnet",
+                "10.231.84.0/24", "v6first");
+        var address = berthd.berth("run", "--rm", "--network", "v6first", "--ip6", "fd3b:e27a:5c01:4::7", "busybox",
+                "sh", "-c", "ip addr show dev eth0 scope global | grep -o 'inet6* [^ ]*'");
+
+        assertThat(create.exitCode()).as(create.err()).isZero();
+        assertThat(address.exitCode()).as(address.err()).isZero();
+        assertThat(address.out()).isEqualTo("inet 10.231.84.2/24\ninet6 fd3b:e27a:5c01:4::7/64\n");
+        assertThat(berthd.berth("network", "rm", "v6first").exitCode()).isZero();
+    }
+
     @Test
     void ipv6AloneGetsAUniqueLocalSubnetAndBerthSeesTheSame() {
         var create = berthd.berth("network", "create", "--ipv6", "auto6");

@@ -567,6 +567,7 @@ public final class NetworkService {
         checkPorts(ports);
         var attachments = new ArrayList<Attachment>();
         var definitions = new ArrayList<NetworkDefinition>();
+        var subnets4 = new ArrayList<NetworkRecord.Subnet>();
         allocation.lock();
         try {
             int index = firstInterface;
@@ -574,6 +575,7 @@ public final class NetworkService {
                 var subnet = w.network().subnets().stream().filter(s -> !s.subnet().contains(":")).findFirst()
                         .orElseThrow(() -> new InvalidArgumentException("network " + w.network().name()
                                 + " has no IPv4 subnet"));
+                subnets4.add(subnet);
                 var used = new java.util.HashSet<>(inUse.apply(w.network().id()));
                 for (var release : releasing.values()) {
                     for (String held : release.addresses()) {
@@ -628,9 +630,8 @@ public final class NetworkService {
                 ipv6 = new Ipv6(ip6, Ipam6.Cidr.parse(subnet6.subnet()).prefix(), subnet6.gateway());
             }
             joined.add(new Joined(w.network(), attachments.get(i).interfaceName(), ip,
-                    address == null ? Ipam.Cidr.parse(w.network().subnets().getFirst().subnet()).prefix()
-                            : address.prefixLength(),
-                    address == null ? w.network().subnets().getFirst().gateway() : address.gateway(),
+                    address == null ? Ipam.Cidr.parse(subnets4.get(i).subnet()).prefix() : address.prefixLength(),
+                    address == null ? subnets4.get(i).gateway() : address.gateway(),
                     status == null ? "" : status.macAddress(), attachments.get(i).aliases(),
                     status == null ? List.of() : status.dnsServers(),
                     status == null ? List.of() : status.dnsSearchDomains(), ipv6));
@@ -788,13 +789,14 @@ public final class NetworkService {
     /**
      * What netavark is told of a network. netavark names a network's firewall chains after the
      * network's name, so it gets the ID: every daemon has a network called {@code bridge}, and one
-     * daemon's teardown must not touch another's chains.
+     * daemon's teardown must not touch another's chains. netavark pairs a container's static IPs
+     * with the subnets by position, and those IPs are IPv4 first: so are the subnets here, whatever
+     * order they were created in (the docker CLI sends {@code --subnet}s in a random order).
      */
-    private static NetworkDefinition definition(NetworkRecord n) {
+    static NetworkDefinition definition(NetworkRecord n) {
         var subnets = new ArrayList<NetworkDefinition.Subnet>();
-        for (var s : n.subnets()) {
-            subnets.add(new NetworkDefinition.Subnet(s.subnet(), s.gateway()));
-        }
+        n.subnets().stream().sorted(java.util.Comparator.comparing(NetworkRecord.Subnet::isV6))
+                .forEach(s -> subnets.add(new NetworkDefinition.Subnet(s.subnet(), s.gateway())));
         return new NetworkDefinition(n.id(), n.id(), "bridge", n.bridgeInterface(), subnets, n.ipv6(), n.internal(),
                 n.dnsEnabled());
     }
