@@ -5,6 +5,7 @@ import io.berth.common.Exec;
 import io.berth.common.ExecResult;
 import io.berth.common.InternalException;
 import io.berth.common.Json;
+import io.berth.runtime.cgroups.AttachWarmer;
 import io.berth.runtime.conmon.Conmon;
 import io.berth.runtime.conmon.ConmonCommand;
 import io.berth.runtime.conmon.ConmonExecCommand;
@@ -33,15 +34,17 @@ public final class OciRuntime {
     private final List<String> createArgs;
     private final Conmon conmon;
     private final Optional<SeccompCache> seccompCache;
+    private final AttachWarmer attachWarmer;
 
     private OciRuntime(RuntimeKind kind, Path stateRoot, Path createBinary, List<String> createArgs, Conmon conmon,
-                       Optional<SeccompCache> seccompCache) {
+                       Optional<SeccompCache> seccompCache, AttachWarmer attachWarmer) {
         this.kind = kind;
         this.stateRoot = stateRoot;
         this.createBinary = createBinary;
         this.createArgs = List.copyOf(createArgs);
         this.conmon = conmon;
         this.seccompCache = seccompCache;
+        this.attachWarmer = attachWarmer;
     }
 
     /** Prepares a runtime under {@code execRoot}: its state directory and, for crun on hybrid hosts, its wrapper. */
@@ -80,7 +83,7 @@ public final class OciRuntime {
             var cache = kind.name().equals("crun")
                     ? Optional.of(new SeccompCache(execRoot.resolve("seccomp-cache"), kind.version()))
                     : Optional.<SeccompCache>empty();
-            return new OciRuntime(kind, stateRoot, createBinary, createArgs, conmon, cache);
+            return new OciRuntime(kind, stateRoot, createBinary, createArgs, conmon, cache, AttachWarmer.forThisProcess());
         } catch (IOException e) {
             throw new InternalException("preparing runtime " + kind.name() + ": " + e.getMessage(), e);
         }
@@ -97,6 +100,15 @@ public final class OciRuntime {
 
     public RuntimeKind kind() {
         return kind;
+    }
+
+    /**
+     * Says a {@link #create} is coming: on cgroup v1 hosts the kernel's cgroup attach lock gets
+     * ready meanwhile ({@link AttachWarmer}), so call it as early as the start of a container is
+     * known. Returns at once.
+     */
+    public void expectCreate() {
+        attachWarmer.warm();
     }
 
     /** What {@link #create} needs: the container's spec and where its monitor keeps things. */
@@ -145,6 +157,7 @@ public final class OciRuntime {
      * attach socket ({@code <socketDir>/<sessionId>/attach}) is ready; {@link ExecProcess#start} runs it.
      */
     public ExecProcess exec(ExecOptions options) {
+        attachWarmer.warm(); // the runtime moves the new process into the container's cgroups
         Path spec = options.execDir().resolve("process.json");
         boolean terminal = Boolean.TRUE.equals(options.process().terminal());
         var command = new ConmonExecCommand(conmon.binary(), options.containerId(), options.sessionId(),

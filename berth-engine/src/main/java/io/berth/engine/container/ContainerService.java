@@ -300,6 +300,7 @@ public final class ContainerService implements ImageUsers {
     private void doStart(ContainerIndex.Entry entry) {
         Container c = entry.container;
         OciRuntime runtime = runtimes.get(c.runtime());
+        runtime.expectCreate();
         Path dir = containerDir(c.id());
         String imageId = c.imageId();
         ImageRecord image = images.store().byId(imageId).orElseThrow(() -> NotFoundException.image(imageId));
