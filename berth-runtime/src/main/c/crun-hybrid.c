@@ -3,10 +3,14 @@
  * hidden, because Debian's crun 1.8 refuses cgroup v1 hosts whose cgroup2 hierarchy has
  * controllers (see shared/MACHINE.md). berthd hands it to conmon as the runtime for `create`:
  *
- *   crun-hybrid --berth-mask=FILE --berth-empty=FILE --berth-runtime=CRUN [crun arguments...]
+ *   crun-hybrid --berth-mask=FILE --berth-empty=FILE --berth-runtime=CRUN [--berth-start] [crun arguments...]
  *
  * It does what berthd's shell fallback does (unshare, bind an empty file over FILE, exec crun)
  * without a shell, unshare(1) and mount(1): about 10 ms less per container start here.
+ *
+ * With --berth-start, conmon's `create` becomes `run --detach`: the container starts as soon as
+ * it is created, without the separate `crun start` process (berthd asks for it when nothing has
+ * to happen between the two, such as an attach waiting for the container's first output).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -14,6 +18,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 static const char *option(const char *arg, const char *name) {
@@ -23,6 +28,7 @@ static const char *option(const char *arg, const char *name) {
 
 int main(int argc, char **argv) {
     const char *mask = NULL, *empty = NULL, *runtime = NULL;
+    int start = 0;
     int first = 1;
     for (; first < argc; first++) {
         const char *value;
@@ -32,6 +38,8 @@ int main(int argc, char **argv) {
             empty = value;
         } else if ((value = option(argv[first], "--berth-runtime")) != NULL) {
             runtime = value;
+        } else if (strcmp(argv[first], "--berth-start") == 0) {
+            start = 1;
         } else {
             break;
         }
@@ -54,7 +62,29 @@ int main(int argc, char **argv) {
         return 125;
     }
     argv[first - 1] = (char *) runtime;
-    execv(runtime, argv + first - 1);
+    char **args = argv + first - 1;
+    if (start) {
+        /* the runtime's global options come first, then the verb: `create` → `run --detach` */
+        int n = argc - first + 1;
+        args = calloc((size_t) n + 2, sizeof(char *));
+        if (args == NULL) {
+            fprintf(stderr, "crun-hybrid: out of memory\n");
+            return 125;
+        }
+        int j = 0, replaced = 0;
+        for (int i = 0; i < n; i++) {
+            char *arg = argv[first - 1 + i];
+            if (!replaced && i > 0 && strcmp(arg, "create") == 0) {
+                args[j++] = "run";
+                args[j++] = "--detach";
+                replaced = 1;
+            } else {
+                args[j++] = arg;
+            }
+        }
+        args[j] = NULL;
+    }
+    execv(runtime, args);
     fprintf(stderr, "crun-hybrid: exec %s: %s\n", runtime, strerror(errno));
     return 127;
 }

@@ -35,9 +35,10 @@ public final class OciRuntime {
     private final Conmon conmon;
     private final Optional<SeccompCache> seccompCache;
     private final AttachWarmer attachWarmer;
+    private final boolean startsOnCreate;
 
     private OciRuntime(RuntimeKind kind, Path stateRoot, Path createBinary, List<String> createArgs, Conmon conmon,
-                       Optional<SeccompCache> seccompCache, AttachWarmer attachWarmer) {
+                       Optional<SeccompCache> seccompCache, AttachWarmer attachWarmer, boolean startsOnCreate) {
         this.kind = kind;
         this.stateRoot = stateRoot;
         this.createBinary = createBinary;
@@ -45,6 +46,7 @@ public final class OciRuntime {
         this.conmon = conmon;
         this.seccompCache = seccompCache;
         this.attachWarmer = attachWarmer;
+        this.startsOnCreate = startsOnCreate;
     }
 
     /** Prepares a runtime under {@code execRoot}: its state directory and, for crun on hybrid hosts, its wrapper. */
@@ -55,6 +57,7 @@ public final class OciRuntime {
             Files.createDirectories(stateRoot);
             Path createBinary = kind.binary();
             var createArgs = new ArrayList<String>();
+            boolean startsOnCreate = false;
             if (kind.needsHybridWorkaround() && hybridControllers.isPresent()) {
                 Path dir = execRoot.resolve("runtimes");
                 Files.createDirectories(dir);
@@ -68,6 +71,7 @@ public final class OciRuntime {
                     createArgs.add("--berth-mask=" + hybridControllers.get());
                     createArgs.add("--berth-empty=" + empty);
                     createArgs.add("--berth-runtime=" + kind.binary());
+                    startsOnCreate = true;
                 } else {
                     createBinary = dir.resolve(kind.name() + "-hybrid");
                     String script = "#!/bin/sh\n"
@@ -83,7 +87,8 @@ public final class OciRuntime {
             var cache = kind.name().equals("crun")
                     ? Optional.of(new SeccompCache(execRoot.resolve("seccomp-cache"), kind.version()))
                     : Optional.<SeccompCache>empty();
-            return new OciRuntime(kind, stateRoot, createBinary, createArgs, conmon, cache, AttachWarmer.forThisProcess());
+            return new OciRuntime(kind, stateRoot, createBinary, createArgs, conmon, cache, AttachWarmer.forThisProcess(),
+                    startsOnCreate);
         } catch (IOException e) {
             throw new InternalException("preparing runtime " + kind.name() + ": " + e.getMessage(), e);
         }
@@ -111,10 +116,22 @@ public final class OciRuntime {
         attachWarmer.warm();
     }
 
-    /** What {@link #create} needs: the container's spec and where its monitor keeps things. */
+    /**
+     * Whether {@link #create} can also start the container ({@link CreateOptions#startAtOnce}):
+     * through berth's native helper, which has conmon's {@code create} run as {@code run --detach},
+     * saving the separate {@code start} process.
+     */
+    public boolean startsOnCreate() {
+        return startsOnCreate;
+    }
+
+    /**
+     * What {@link #create} needs: the container's spec and where its monitor keeps things;
+     * {@code startAtOnce} (honoured where {@link #startsOnCreate}) starts the container as well.
+     */
     public record CreateOptions(String id, String shortId, String name, OciSpec spec, Path bundle,
                                 io.berth.runtime.conmon.ConmonLog log, Path exitDir, Path socketDir, boolean terminal,
-                                boolean stdin, boolean leaveStdinOpen) {}
+                                boolean stdin, boolean leaveStdinOpen, boolean startAtOnce) {}
 
     /**
      * Creates the container under a new conmon and returns once the runtime reported its init
@@ -124,8 +141,12 @@ public final class OciRuntime {
         OciSpec spec = seccompCache.map(c -> c.withCachedFilter(options.spec())).orElse(options.spec());
         // config.json is rebuilt at every start: replaced atomically, without fsync
         AtomicFiles.replace(options.bundle().resolve("config.json"), Json.writeBytes(spec));
+        var args = runtimeArgs();
+        if (options.startAtOnce() && startsOnCreate) {
+            args.addFirst("--berth-start"); // the helper's own options come before the runtime's
+        }
         var command = new ConmonCommand(conmon.binary(), options.id(), options.shortId(), options.name(),
-                createBinary, runtimeArgs(), options.bundle(), options.log(),
+                createBinary, args, options.bundle(), options.log(),
                 options.exitDir(), options.socketDir(), options.terminal(), options.stdin(),
                 options.leaveStdinOpen());
         try {

@@ -85,6 +85,7 @@ public final class ContainerService implements ImageUsers {
     private final ContainerMounts mounts;
     private volatile HealthMonitor.Prober prober;
     private final ContainerLogs logs;
+    private final io.berth.common.Trash trash;
     private final java.util.Set<CompletableFuture<Void>> pendingCleanups = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public ContainerService(io.berth.store.state.StateStore state, ImageService images, LayerStore layers,
@@ -101,6 +102,7 @@ public final class ContainerService implements ImageUsers {
                             NetworkService networks, EventBus events, EngineConfig config, Path exitDir,
                             io.berth.engine.volume.VolumeService volumes, LogDefaults logDefaults) {
         this.logs = new ContainerLogs(config.containersDir(), logDefaults);
+        this.trash = new io.berth.common.Trash(config.dataRoot().resolve("trash"));
         this.index = new ContainerIndex(state);
         this.mounts = new ContainerMounts(volumes);
         for (var entry : index.all()) {
@@ -360,13 +362,18 @@ public final class ContainerService implements ImageUsers {
                     prepared.mounts(), prepared.rootfsPropagation()));
             var spec = SpecGenerator.generate(bundle);
             boolean openStdin = Boolean.TRUE.equals(c.config().openStdin());
+            // an attach waiting for this start connects between the runtime's create and start, so it
+            // misses no output; without one the runtime may start the container as it creates it
+            boolean startAtOnce = runtime.startsOnCreate() && !hasPendingAttaches(entry);
             var createdProcess = runtime.create(new OciRuntime.CreateOptions(c.id(), c.shortId(), c.name(), spec, dir,
                     conmonLog, exitDir, socketDir, c.tty(), openStdin,
                     // as Docker: only a client of a StdinOnce container without a TTY closes its input
-                    openStdin && (c.tty() || !Boolean.TRUE.equals(c.config().stdinOnce()))));
+                    openStdin && (c.tty() || !Boolean.TRUE.equals(c.config().stdinOnce())), startAtOnce));
             created = true;
-            connectPendingAttaches(entry, c);
-            runtime.start(c.id());
+            if (!startAtOnce) {
+                connectPendingAttaches(entry, c);
+                runtime.start(c.id());
+            }
             String startedAt = Timestamps.now();
             Container running = c.withRunState(new RunState.Running(createdProcess.pid(), startedAt))
                     .withManuallyStopped(false);
@@ -1166,12 +1173,14 @@ public final class ContainerService implements ImageUsers {
             removeSocketLink(c);
             String id = c.id(); // its namespace goes once netavark has unplugged it (now, if that is done)
             entry.runtimeCleanup.thenRun(() -> networks.forgetNamespace(id));
-            layers.removeContainerLayer(c.id());
+            // the writable layer and the container's directory go at once (a rename each); their files are deleted meanwhile
+            layers.unmount(c.id());
+            trash.discard(layers.containerDir(c.id()));
             mounts.remove(c, options.removeVolumes());
             exits.cancel(c.id());
             exits.clear(c.id());
             logs.forget(c.id());
-            AtomicFiles.deleteTree(containerDir(c.id()));
+            trash.discard(containerDir(c.id()));
             index.remove(entry);
             synchronized (entry.changed) {
                 entry.removed = true;
@@ -1632,6 +1641,13 @@ public final class ContainerService implements ImageUsers {
             return DetachKeys.parse(keys);
         } catch (InvalidArgumentException e) {
             throw new InvalidArgumentException("Invalid detach keys (" + keys + ") provided");
+        }
+    }
+
+    /** Under the container's lock, which an attach takes to become pending. */
+    private static boolean hasPendingAttaches(ContainerIndex.Entry entry) {
+        synchronized (entry.pendingAttaches) {
+            return !entry.pendingAttaches.isEmpty();
         }
     }
 

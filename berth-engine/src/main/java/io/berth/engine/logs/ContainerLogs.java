@@ -191,8 +191,9 @@ public final class ContainerLogs implements AutoCloseable {
         synchronized (logs) {
             if (logs.pump != null) {
                 logs.pump.stop();
+                // the pump's end cancels its inotify watch (startPump's whenDone): a cancel waits for
+                // the JDK's watch thread, about a millisecond nobody here needs to wait for
                 logs.pump.awaitDone(PREVIOUS_RUN_WAIT_MILLIS);
-                stopWatching(logs);
             }
         }
         logs.files.awaitCompression();
