@@ -52,6 +52,11 @@ public final class ContainerLogs implements AutoCloseable {
         this.defaults = defaults;
     }
 
+    /** How many containers' spools are watched (for tests). */
+    int watched() {
+        return watch.watched();
+    }
+
     /** The daemon's driver, for {@code /info}. */
     public String defaultDriver() {
         return defaults.driver();
@@ -148,9 +153,9 @@ public final class ContainerLogs implements AutoCloseable {
         }
     }
 
-    private static void stopWatching(Logs logs) {
+    private void stopWatching(Logs logs) {
         if (logs.key != null) {
-            logs.key.cancel();
+            watch.cancel(logs.key); // its listener goes too: every run registers a new key
             logs.key = null;
         }
     }

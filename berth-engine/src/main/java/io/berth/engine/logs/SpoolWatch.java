@@ -41,6 +41,11 @@ final class SpoolWatch implements AutoCloseable {
         }
     }
 
+    /** How many directories are watched (for tests). */
+    int watched() {
+        return listeners.size();
+    }
+
     void cancel(WatchKey key) {
         listeners.remove(key);
         key.cancel();
