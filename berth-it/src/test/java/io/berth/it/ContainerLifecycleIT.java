@@ -160,6 +160,13 @@ class ContainerLifecycleIT {
         assertThatThrownBy(() -> client.containers().inspect(id)).isInstanceOf(NotFoundException.class)
                 .hasMessage("No such container: " + id);
         assertThat(berthd.dataRoot().resolve("containers").resolve(id)).doesNotExist();
+        assertThat(berthd.dataRoot().resolve("overlay").resolve(id)).doesNotExist();
+        // both went into the trash with a rename; their files are deleted in the background
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            try (var left = Files.list(berthd.dataRoot().resolve("trash"))) {
+                return left.noneMatch(p -> p.getFileName().toString().startsWith(id));
+            }
+        });
     }
 
     @Test
