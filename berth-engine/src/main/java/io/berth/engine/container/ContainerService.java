@@ -638,14 +638,20 @@ public final class ContainerService implements ImageUsers {
         } finally {
             entry.lock.unlock();
         }
-        // the runtime forgets the container and netavark unplugs it without the lock: only a new
-        // start of this same container waits for them (see doStart), and shutdown (awaitCleanups)
-        try {
-            runtimes.get(c.runtime()).delete(c.id());
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "runtime delete id={0}: {1}", c.id(), e.getMessage());
-        }
-        Thread.ofVirtual().name("unplug-" + c.shortId()).start(runAndComplete(unplug, cleanup));
+        // the runtime forgets the container and netavark unplugs it without the lock and off this
+        // thread: only a new start of this same container waits for them (see doStart), and shutdown
+        // (awaitCleanups); an auto-remove goes on meanwhile
+        Container exitedRun = c;
+        Runnable unplugAfter = unplug;
+        Runnable forget = () -> {
+            try {
+                runtimes.get(exitedRun.runtime()).delete(exitedRun.id());
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "runtime delete id={0}: {1}", exitedRun.id(), e.getMessage());
+            }
+            unplugAfter.run();
+        };
+        Thread.ofVirtual().name("cleanup-" + c.shortId()).start(runAndComplete(forget, cleanup));
         if (autoRemove) {
             removeQuietly(entry.container.id());
         }
