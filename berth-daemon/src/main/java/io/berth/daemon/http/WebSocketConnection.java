@@ -52,6 +52,69 @@ public final class WebSocketConnection {
         }
     }
 
+    /**
+     * {@link #input()} read on a virtual thread of its own, which answers pings and the close until
+     * the connection ends whether or not anyone reads the data: interrupting a reader of the returned
+     * stream does not close the connection (as interrupting a read of the channel itself would), so a
+     * close frame can still be sent. With {@code keep} false the data is dropped.
+     */
+    public InputStream pumpedInput(boolean keep) {
+        var queue = new java.util.concurrent.LinkedBlockingQueue<byte[]>();
+        byte[] end = new byte[0];
+        InputStream source = input();
+        Thread.ofVirtual().name("websocket-input").start(() -> {
+            byte[] buffer = new byte[8192];
+            try {
+                int n;
+                while ((n = source.read(buffer)) > 0) {
+                    if (keep) {
+                        queue.add(java.util.Arrays.copyOf(buffer, n));
+                    }
+                }
+            } catch (IOException e) {
+                // the connection ended: the input ends
+            } finally {
+                queue.add(end);
+            }
+        });
+        return new InputStream() {
+            private byte[] current = new byte[0];
+            private int position;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (len == 0) {
+                    return 0;
+                }
+                if (current == end) {
+                    return -1;
+                }
+                while (position == current.length) {
+                    try {
+                        current = queue.take();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new java.io.InterruptedIOException("websocket input interrupted");
+                    }
+                    position = 0;
+                    if (current == end) {
+                        return -1;
+                    }
+                }
+                int n = Math.min(len, current.length - position);
+                System.arraycopy(current, position, b, off, n);
+                position += n;
+                return n;
+            }
+        };
+    }
+
     /** The client's data; end of stream at its close frame (answered) or when the connection ends. */
     public InputStream input() {
         return new InputStream() {

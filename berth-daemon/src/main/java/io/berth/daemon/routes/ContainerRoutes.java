@@ -24,7 +24,6 @@ import io.berth.engine.container.Container;
 import io.berth.engine.container.ContainerService;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -231,37 +230,21 @@ public final class ContainerRoutes implements Router.RouteGroup {
         int opcode = req.apiVersion().atLeast(1, 28) ? WebSocket.BINARY : WebSocket.TEXT;
         return new Response.WebSocketUpgrade(key, (in, out) -> {
             var ws = new WebSocketConnection(in, out, opcode);
-            InputStream input = ws.input();
-            Thread drain = null;
-            if (!options.stdin()) { // the client's pings and close are still answered
-                drain = Thread.ofVirtual().name("ws-attach-drain").start(() -> {
-                    try {
-                        input.transferTo(OutputStream.nullOutputStream());
-                    } catch (IOException e) {
-                        // the connection ended: the attach ends when its output fails or finishes
+            InputStream input = ws.pumpedInput(options.stdin()); // pings and the close are answered throughout
+            attachment.run(options.stdin() ? input : null, new OutputSink() {
+                @Override
+                public void write(int stream, byte[] data, int offset, int length) throws IOException {
+                    if (length > 0) {
+                        ws.send(data, offset, length);
                     }
-                });
-            }
-            try {
-                attachment.run(options.stdin() ? input : null, new OutputSink() {
-                    @Override
-                    public void write(int stream, byte[] data, int offset, int length) throws IOException {
-                        if (length > 0) {
-                            ws.send(data, offset, length);
-                        }
-                    }
-
-                    @Override
-                    public void flush() {
-                        // each write is a frame of its own, flushed
-                    }
-                });
-                ws.close(WebSocket.CLOSE_NORMAL, "");
-            } finally {
-                if (drain != null) {
-                    drain.interrupt();
                 }
-            }
+
+                @Override
+                public void flush() {
+                    // each write is a frame of its own, flushed
+                }
+            });
+            ws.close(WebSocket.CLOSE_NORMAL, "");
         });
     }
 

@@ -129,6 +129,51 @@ class WebSocketTest {
     }
 
     @Test
+    void thePumpedInputKeepsOrDropsTheDataAndStillAnswersPings() throws Exception {
+        for (boolean keep : new boolean[] {true, false}) {
+            var client = new ByteArrayOutputStream();
+            client.write(masked(true, WebSocket.BINARY, "typed\n"));
+            client.write(masked(true, WebSocket.PING, "p"));
+            client.write(WebSocket.encode(true, WebSocket.CLOSE, new byte[0], 0, 0, MASK));
+            var server = new ByteArrayOutputStream();
+            var ws = new WebSocketConnection(new ByteArrayInputStream(client.toByteArray()), server, WebSocket.BINARY);
+
+            byte[] input = ws.pumpedInput(keep).readAllBytes();
+
+            assertThat(new String(input, StandardCharsets.UTF_8)).isEqualTo(keep ? "typed\n" : "");
+            assertThat(frames(server.toByteArray())).extracting(WebSocket.Frame::opcode)
+                    .containsExactly(WebSocket.PONG, WebSocket.CLOSE);
+        }
+    }
+
+    @Test
+    void interruptingAReaderOfThePumpedInputEndsItsReadOnly() throws Exception {
+        var clientSide = new java.io.PipedOutputStream();
+        var serverIn = new java.io.PipedInputStream(clientSide, 1 << 16);
+        var ws = new WebSocketConnection(serverIn, new ByteArrayOutputStream(), WebSocket.BINARY);
+        InputStream input = ws.pumpedInput(true);
+        var failure = new java.util.concurrent.atomic.AtomicReference<Throwable>();
+        Thread reader = Thread.ofVirtual().start(() -> {
+            try {
+                input.read(new byte[10]);
+            } catch (IOException e) {
+                failure.set(e);
+            }
+        });
+
+        reader.interrupt();
+        reader.join(java.time.Duration.ofSeconds(30));
+
+        assertThat(failure.get()).isInstanceOf(java.io.InterruptedIOException.class);
+        clientSide.write(masked(true, WebSocket.TEXT, "later"));
+        clientSide.flush();
+        byte[] buffer = new byte[10];
+        int n = input.read(buffer);
+        assertThat(new String(buffer, 0, n, StandardCharsets.UTF_8)).isEqualTo("later");
+        clientSide.close();
+    }
+
+    @Test
     void anUnmaskedClientFrameOrAStrayContinuationClosesWith1002() throws IOException {
         for (byte[] bad : List.of(WebSocket.encode(true, WebSocket.TEXT, new byte[3], 0, 3, null),
                 masked(true, WebSocket.CONTINUATION, "stray"))) {
