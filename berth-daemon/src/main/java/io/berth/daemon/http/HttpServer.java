@@ -258,6 +258,24 @@ public final class HttpServer implements AutoCloseable {
                 out.flush();
                 return false;
             }
+            case Response.WebSocketUpgrade upgrade -> {
+                body.close();
+                var headers = new Headers()
+                        .add("Upgrade", "websocket")
+                        .add("Connection", "Upgrade")
+                        .add("Sec-WebSocket-Accept", WebSocket.accept(upgrade.key()));
+                new HttpHead(statusLine(101), headers).write(out);
+                out.flush();
+                try {
+                    upgrade.body().run(in, out);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (IOException | RuntimeException e) {
+                    LOG.log(System.Logger.Level.DEBUG, "websocket ended req={0}: {1}", id, e.getMessage());
+                }
+                out.flush();
+                return false;
+            }
         }
         body.close(); // drain what the route did not read, so the next request starts at its head
         return keepAlive;

@@ -40,6 +40,12 @@ public sealed interface Response {
     /** The connection becomes a raw stream after {@code 101 UPGRADED} (or 200 for clients that did not ask). */
     record Hijack(String contentType, HijackBody body) implements Response {}
 
+    /**
+     * A websocket upgrade ({@code 101 Switching Protocols} with the accept value for the client's
+     * {@code Sec-WebSocket-Key}); the body then speaks frames on the connection (see {@link WebSocketConnection}).
+     */
+    record WebSocketUpgrade(String key, HijackBody body) implements Response {}
+
     @FunctionalInterface
     interface StreamBody {
         void writeTo(OutputStream out) throws IOException, InterruptedException;

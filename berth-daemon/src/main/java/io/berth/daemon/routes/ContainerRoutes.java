@@ -17,8 +17,13 @@ import io.berth.common.Json;
 import io.berth.daemon.http.Request;
 import io.berth.daemon.http.Response;
 import io.berth.daemon.http.Router;
+import io.berth.daemon.http.WebSocket;
+import io.berth.daemon.http.WebSocketConnection;
+import io.berth.engine.container.OutputSink;
 import io.berth.engine.container.Container;
 import io.berth.engine.container.ContainerService;
+import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,6 +52,7 @@ public final class ContainerRoutes implements Router.RouteGroup {
         r.add("DELETE", "/containers/{name}", this::remove);
         r.add("GET", "/containers/{name}/logs", this::logs);
         r.add("POST", "/containers/{name}/attach", this::attach);
+        r.add("GET", "/containers/{name}/attach/ws", this::attachWebSocket);
         r.add("POST", "/containers/{name}/resize", this::resize);
         r.add("POST", "/containers/{name}/rename", this::rename);
         r.add("POST", "/containers/{name}/pause", this::pause);
@@ -194,6 +200,51 @@ public final class ContainerRoutes implements Router.RouteGroup {
             var frames = new Frames(out, raw);
             attachment.run(in, frames);
             frames.flush();
+        });
+    }
+
+    /**
+     * {@code GET /containers/{id}/attach/ws}, as moby's wsContainersAttach: the raw output (never
+     * multiplexed) in binary frames from API 1.28 on, text frames before; the stdin/stdout/stderr
+     * parameters count from 1.42 on, before which all three are attached; the client's data frames
+     * are the container's input. A close frame follows the end of the output.
+     */
+    private Response attachWebSocket(Request req) throws InterruptedException {
+        containers.get(req.pathParam("name")); // a missing container is a 404 before the handshake matters
+        var headers = req.headers();
+        if (!headers.hasToken("Upgrade", "websocket") || !headers.hasToken("Connection", "upgrade")) {
+            throw new InvalidArgumentException("not websocket protocol"); // golang.org/x/net/websocket's wording
+        }
+        String key = headers.first("Sec-WebSocket-Key").map(String::strip).orElse("");
+        if (key.isEmpty()) {
+            throw new InvalidArgumentException("mismatch challenge/response");
+        }
+        if (!headers.first("Sec-WebSocket-Version").map(String::strip).orElse("").equals("13")) {
+            throw new InvalidArgumentException("missing or bad WebSocket Version");
+        }
+        boolean perStream = req.apiVersion().atLeast(1, 42);
+        var options = new AttachOptions(!perStream || req.queryBool("stdin"), !perStream || req.queryBool("stdout"),
+                !perStream || req.queryBool("stderr"), req.queryBool("stream"), req.queryBool("logs"),
+                req.query("detachKeys"));
+        var attachment = containers.prepareAttach(req.pathParam("name"), options);
+        int opcode = req.apiVersion().atLeast(1, 28) ? WebSocket.BINARY : WebSocket.TEXT;
+        return new Response.WebSocketUpgrade(key, (in, out) -> {
+            var ws = new WebSocketConnection(in, out, opcode);
+            InputStream input = ws.pumpedInput(options.stdin()); // pings and the close are answered throughout
+            attachment.run(options.stdin() ? input : null, new OutputSink() {
+                @Override
+                public void write(int stream, byte[] data, int offset, int length) throws IOException {
+                    if (length > 0) {
+                        ws.send(data, offset, length);
+                    }
+                }
+
+                @Override
+                public void flush() {
+                    // each write is a frame of its own, flushed
+                }
+            });
+            ws.close(WebSocket.CLOSE_NORMAL, "");
         });
     }
 

@@ -85,6 +85,12 @@ class HttpServerTest {
                                 out.flush();
                             }
                         }))
+                .add("GET", "/ws", r -> new Response.WebSocketUpgrade(r.headers().first("Sec-WebSocket-Key")
+                        .orElseThrow(), (in, out) -> {
+                            var ws = new WebSocketConnection(in, out, WebSocket.BINARY);
+                            byte[] all = ws.input().readAllBytes();
+                            ws.send(all, 0, all.length);
+                        }))
                 .build();
         server = HttpServer.bindUnix(dir.resolve("run/berth.sock"), router);
         acceptLoop = Thread.ofVirtual().start(server::serve);
@@ -396,6 +402,28 @@ class HttpServerTest {
             assertThat(head.headers().first("Content-Type")).hasValue("application/vnd.docker.raw-stream");
             assertThat(echoed).isEqualTo("hello, raw world");
             assertThat(client.in.read()).as("the server ends the stream after the route").isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void aWebSocketUpgradeAnswers101WithTheAcceptValueAndThenSpeaksFrames() throws IOException {
+        try (var client = connect()) {
+            client.send("GET /ws HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+            HttpHead head = HttpHead.read(client.in);
+            byte[] mask = {1, 2, 3, 4};
+            client.out.write(WebSocket.encode(true, WebSocket.TEXT, bytes("ping me"), 0, 7, mask));
+            client.out.write(WebSocket.encode(true, WebSocket.CLOSE, new byte[0], 0, 0, mask));
+
+            var close = WebSocket.read(client.in, 1 << 20);
+            var echo = WebSocket.read(client.in, 1 << 20);
+
+            assertThat(head.startLine()).isEqualTo("HTTP/1.1 101 Switching Protocols");
+            assertThat(head.headers().first("Upgrade")).hasValue("websocket");
+            assertThat(head.headers().first("Connection")).hasValue("Upgrade");
+            assertThat(head.headers().first("Sec-WebSocket-Accept")).hasValue("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
+            assertThat(close.opcode()).as("the close is answered at once").isEqualTo(WebSocket.CLOSE);
+            assertThat(echo).as("nothing is sent after the close").isNull();
         }
     }
 
