@@ -1,7 +1,6 @@
 package io.berth.cli.command.builder;
 
 import io.berth.cli.command.Filters;
-import io.berth.cli.command.Prompts;
 import io.berth.cli.command.container.BerthCommands;
 import io.berth.cli.command.container.Sizes;
 import io.berth.cli.command.system.Prunes;
@@ -42,17 +41,7 @@ public final class BuilderPruneCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         long keep = keepStorage == null ? 0 : Sizes.ramInBytes(keepStorage, "--keep-storage");
-        var out = spec.commandLine().getOut();
-        if (!force && !Prompts.confirm(out, all ? ALL_WARNING : NORMAL_WARNING)) {
-            spec.commandLine().getErr().println("builder prune has been cancelled");
-            return 0;
-        }
-        var result = Prunes.buildCache(BerthCommands.root(spec).client(), all, keep, Filters.parse(filters));
-        if (!result.output().isEmpty()) {
-            out.println(result.output());
-        }
-        out.println("Total reclaimed space: " + Sizes.humanSize(result.spaceReclaimed()));
-        out.flush();
-        return 0;
+        return Prunes.run(spec, "builder prune", force, all ? ALL_WARNING : NORMAL_WARNING,
+                () -> Prunes.buildCache(BerthCommands.root(spec).client(), all, keep, Filters.parse(filters)));
     }
 }

@@ -1,7 +1,6 @@
 package io.berth.cli.command.container;
 
 import io.berth.cli.command.Filters;
-import io.berth.cli.command.Prompts;
 import io.berth.cli.command.system.Prunes;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -31,17 +30,7 @@ public final class ContainerPruneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        var out = spec.commandLine().getOut();
-        if (!force && !Prompts.confirm(out, WARNING)) {
-            spec.commandLine().getErr().println("container prune has been cancelled");
-            return 0;
-        }
-        var result = Prunes.containers(BerthCommands.root(spec).client(), Filters.parse(filters));
-        if (!result.output().isEmpty()) {
-            out.println(result.output());
-        }
-        out.println("Total reclaimed space: " + Sizes.humanSize(result.spaceReclaimed()));
-        out.flush();
-        return 0;
+        return Prunes.run(spec, "container prune", force, WARNING,
+                () -> Prunes.containers(BerthCommands.root(spec).client(), Filters.parse(filters)));
     }
 }

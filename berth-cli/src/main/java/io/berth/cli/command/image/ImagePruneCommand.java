@@ -1,9 +1,7 @@
 package io.berth.cli.command.image;
 
 import io.berth.cli.command.Filters;
-import io.berth.cli.command.Prompts;
 import io.berth.cli.command.container.BerthCommands;
-import io.berth.cli.command.container.Sizes;
 import io.berth.cli.command.system.Prunes;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -39,17 +37,7 @@ public final class ImagePruneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        var out = spec.commandLine().getOut();
-        if (!force && !Prompts.confirm(out, all ? ALL_WARNING : DANGLING_WARNING)) {
-            spec.commandLine().getErr().println("image prune has been cancelled");
-            return 0;
-        }
-        var result = Prunes.images(BerthCommands.root(spec).client(), all, Filters.parse(filters));
-        if (!result.output().isEmpty()) {
-            out.println(result.output());
-        }
-        out.println("Total reclaimed space: " + Sizes.humanSize(result.spaceReclaimed()));
-        out.flush();
-        return 0;
+        return Prunes.run(spec, "image prune", force, all ? ALL_WARNING : DANGLING_WARNING,
+                () -> Prunes.images(BerthCommands.root(spec).client(), all, Filters.parse(filters)));
     }
 }

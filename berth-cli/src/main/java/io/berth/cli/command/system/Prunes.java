@@ -1,6 +1,9 @@
 package io.berth.cli.command.system;
 
+import io.berth.cli.command.Prompts;
+import io.berth.cli.command.container.Sizes;
 import io.berth.client.BerthClient;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +19,26 @@ public final class Prunes {
     public record Result(String output, long spaceReclaimed) {}
 
     private Prunes() {}
+
+    /**
+     * A prune command's run, as docker's: the warning to confirm unless {@code force} (a no ends
+     * with {@code "<command> has been cancelled"}), then what went and the space reclaimed.
+     */
+    public static int run(picocli.CommandLine.Model.CommandSpec spec, String command, boolean force, String warning,
+                          java.util.function.Supplier<Result> prune) throws IOException {
+        var out = spec.commandLine().getOut();
+        if (!force && !Prompts.confirm(out, warning)) {
+            spec.commandLine().getErr().println(command + " has been cancelled");
+            return 0;
+        }
+        var result = prune.get();
+        if (!result.output().isEmpty()) {
+            out.println(result.output());
+        }
+        out.println("Total reclaimed space: " + Sizes.humanSize(result.spaceReclaimed()));
+        out.flush();
+        return 0;
+    }
 
     public static Result containers(BerthClient client, Map<String, List<String>> filters) {
         var report = client.system().pruneContainers(filters);
