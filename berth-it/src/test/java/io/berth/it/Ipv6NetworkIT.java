@@ -62,7 +62,13 @@ class Ipv6NetworkIT {
 
         var network = Json.tree(berthd.docker("network", "inspect", "dual").out().getBytes()).get(0);
         assertThat(network.path("EnableIPv6").asBoolean()).isTrue();
-        assertThat(network.path("IPAM").path("Config").get(1).path("Gateway").asText()).isEqualTo("fd3b:e27a:5c01:1::fe");
+        // the docker CLI sends the --subnets in random order, and the daemon keeps the order it got (as dockerd)
+        var configs = new java.util.ArrayList<com.fasterxml.jackson.databind.JsonNode>();
+        network.path("IPAM").path("Config").forEach(configs::add);
+        assertThat(configs).hasSize(2);
+        var v6 = configs.stream().filter(c -> c.path("Subnet").asText().contains(":")).findFirst().orElseThrow();
+        assertThat(v6.path("Subnet").asText()).isEqualTo(SUBNET6);
+        assertThat(v6.path("Gateway").asText()).isEqualTo("fd3b:e27a:5c01:1::fe");
         assertThat(network.path("Containers").elements().next().path("IPv6Address").asText())
                 .isEqualTo("fd3b:e27a:5c01:1::99/64");
 
