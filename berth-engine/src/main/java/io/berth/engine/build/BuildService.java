@@ -219,17 +219,10 @@ public final class BuildService {
      * entry needs them. The space reclaimed is that of the layers that are gone afterwards.
      */
     public BuildCachePruneResponse prune(boolean all, PruneFilters filters, long keepStorage) {
-        if (!pruning.tryLock()) {
-            throw new io.berth.common.ConflictException("a prune operation is already running");
-        }
-        try {
-            return pruneLocked(all, filters, keepStorage);
-        } finally {
-            pruning.unlock();
-        }
+        return pruning.run(() -> pruneLocked(all, filters, keepStorage));
     }
 
-    private final java.util.concurrent.locks.ReentrantLock pruning = new java.util.concurrent.locks.ReentrantLock();
+    private final io.berth.engine.PruneLock pruning = new io.berth.engine.PruneLock();
 
     private BuildCachePruneResponse pruneLocked(boolean all, PruneFilters filters, long keepStorage) {
         var store = images.store();

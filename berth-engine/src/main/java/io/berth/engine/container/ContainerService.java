@@ -1202,18 +1202,11 @@ public final class ContainerService implements ImageUsers {
     /** The filters {@code POST /containers/prune} takes. */
     public static final java.util.Set<String> PRUNE_FILTERS = java.util.Set.of("until", "label", "label!");
 
-    private final java.util.concurrent.locks.ReentrantLock pruning = new java.util.concurrent.locks.ReentrantLock();
+    private final io.berth.engine.PruneLock pruning = new io.berth.engine.PruneLock();
 
     /** One prune at a time, as Docker: a second one meanwhile is a 409. */
     public io.berth.api.model.ContainerPruneResponse prune(Map<String, List<String>> rawFilters) {
-        if (!pruning.tryLock()) {
-            throw new ConflictException("a prune operation is already running");
-        }
-        try {
-            return pruneLocked(rawFilters);
-        } finally {
-            pruning.unlock();
-        }
+        return pruning.run(() -> pruneLocked(rawFilters));
     }
 
     /**

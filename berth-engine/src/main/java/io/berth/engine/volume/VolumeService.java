@@ -52,7 +52,7 @@ public final class VolumeService {
     private final Map<String, Set<String>> refs = new HashMap<>();
     /** volume name → IDs of the running containers that have it mounted (option volumes only). */
     private final Map<String, Set<String>> active = new HashMap<>();
-    private final ReentrantLock pruning = new ReentrantLock();
+    private final io.berth.engine.PruneLock pruning = new io.berth.engine.PruneLock();
 
     public VolumeService(StateStore state, LocalDriver driver, EventBus events) {
         this.state = state;
@@ -127,37 +127,35 @@ public final class VolumeService {
                     "invalid filter 'all': strconv.ParseBool: parsing \"" + allValues.getFirst()
                             + "\": invalid syntax"));
         }
-        if (!pruning.tryLock()) {
-            throw new ConflictException("a prune operation is already running");
-        }
-        try {
-            var deleted = new ArrayList<String>();
-            long reclaimed = 0;
-            for (VolumeRecord v : records()) {
-                if (!v.optionsOrEmpty().isEmpty() || !labelsMatch(v, filters) || (!all && !v.anonymous())) {
+        boolean everything = all;
+        return pruning.run(() -> pruneUnused(filters, everything));
+    }
+
+    private VolumePruneResponse pruneUnused(Map<String, List<String>> filters, boolean all) {
+        var deleted = new ArrayList<String>();
+        long reclaimed = 0;
+        for (VolumeRecord v : records()) {
+            if (!v.optionsOrEmpty().isEmpty() || !labelsMatch(v, filters) || (!all && !v.anonymous())) {
+                continue;
+            }
+            ReentrantLock lock = lock(v.name());
+            lock.lock();
+            try {
+                if (find(v.name()).isEmpty() || !users(v.name()).isEmpty()) {
                     continue;
                 }
-                ReentrantLock lock = lock(v.name());
-                lock.lock();
-                try {
-                    if (find(v.name()).isEmpty() || !users(v.name()).isEmpty()) {
-                        continue;
-                    }
-                    long size = Math.max(0, driver.size(v.name()));
-                    delete(v);
-                    reclaimed += size;
-                    deleted.add(v.name());
-                } catch (BerthException e) {
-                    LOG.log(System.Logger.Level.WARNING, "prune: removing volume {0}: {1}", v.name(), e.getMessage());
-                } finally {
-                    lock.unlock();
-                }
+                long size = Math.max(0, driver.size(v.name()));
+                delete(v);
+                reclaimed += size;
+                deleted.add(v.name());
+            } catch (BerthException e) {
+                LOG.log(System.Logger.Level.WARNING, "prune: removing volume {0}: {1}", v.name(), e.getMessage());
+            } finally {
+                lock.unlock();
             }
-            events.publish("volume", "prune", "", Map.of("reclaimed", Long.toString(reclaimed)));
-            return new VolumePruneResponse(deleted, reclaimed);
-        } finally {
-            pruning.unlock();
         }
+        events.publish("volume", "prune", "", Map.of("reclaimed", Long.toString(reclaimed)));
+        return new VolumePruneResponse(deleted, reclaimed);
     }
 
     /** Every volume with its {@code UsageData} (bytes under {@code _data}, containers referring to it), for {@code GET /system/df}. */
