@@ -2,11 +2,9 @@ package io.berth.cli.command.volume;
 
 import io.berth.cli.command.Filters;
 import io.berth.cli.command.container.BerthCommands;
-import io.berth.cli.command.container.Sizes;
+import io.berth.cli.command.system.Prunes;
 import io.berth.common.InvalidArgumentException;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -19,9 +17,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "prune", description = "Remove unused local volumes")
 public final class VolumePruneCommand implements Callable<Integer> {
     static final String ANONYMOUS_WARNING = "WARNING! This will remove anonymous local volumes not used by at least "
-            + "one container.\nAre you sure you want to continue? [y/N] ";
+            + "one container.\nAre you sure you want to continue?";
     static final String ALL_WARNING = "WARNING! This will remove all local volumes not used by at least one "
-            + "container.\nAre you sure you want to continue? [y/N] ";
+            + "container.\nAre you sure you want to continue?";
 
     @Spec
     CommandSpec spec;
@@ -47,24 +45,7 @@ public final class VolumePruneCommand implements Callable<Integer> {
             }
             parsed.put("all", new ArrayList<>(List.of("true")));
         }
-        var out = spec.commandLine().getOut();
-        if (!force) {
-            out.print(all ? ALL_WARNING : ANONYMOUS_WARNING);
-            out.flush();
-            String answer = new BufferedReader(new InputStreamReader(System.in)).readLine();
-            if (answer == null || !answer.strip().equalsIgnoreCase("y")) {
-                spec.commandLine().getErr().println("volume prune has been cancelled");
-                return 0;
-            }
-        }
-        var report = BerthCommands.root(spec).client().volumes().prune(parsed);
-        if (!report.volumesDeleted().isEmpty()) {
-            out.println("Deleted Volumes:");
-            report.volumesDeleted().forEach(out::println);
-            out.println();
-        }
-        out.println("Total reclaimed space: " + Sizes.human(report.spaceReclaimed()));
-        out.flush();
-        return 0;
+        return Prunes.run(spec, "volume prune", force, all ? ALL_WARNING : ANONYMOUS_WARNING,
+                () -> Prunes.volumes(BerthCommands.root(spec).client(), parsed));
     }
 }
